@@ -1,0 +1,55 @@
+namespace MintFonds.Core.Funds;
+
+/// <summary>A regional fund: one per region, each with its own operator, bank account, sender and rules.</summary>
+public sealed record Fund
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Region { get; init; }
+
+    /// <summary>The body that runs the fund and issues donation receipts.</summary>
+    public required FundOperator Operator { get; init; }
+
+    public required BankAccount BankAccount { get; init; }
+
+    public required MailSender Sender { get; init; }
+
+    public required FundContact Contact { get; init; }
+
+    public required FundingRules Rules { get; init; }
+
+    /// <summary>Prefix of human-friendly references, e.g. "MRF" in "MRF-2027-0042".</summary>
+    public required string ReferencePrefix { get; init; }
+
+    public FundStatus Status { get; init; } = FundStatus.Active;
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+}
+
+public enum FundStatus
+{
+    Active,
+    Closed,
+}
+
+/// <summary>Issuer data as it appears on donation receipts.</summary>
+public sealed record FundOperator(
+    string LegalName,
+    PostalAddress Address,
+    string PurposeText,
+    string ReceiptPlace,
+    bool MachineMadeReceipts);
+
+public sealed record PostalAddress(string Street, string PostalCode, string City, string Country);
+
+public sealed record BankAccount(string AccountHolder, string Iban, string? Bic, string BankName);
+
+public sealed record MailSender(string Email, string Name, string? ReplyTo);
+
+public sealed record FundContact(string Email, string? Phone, string? Website, string? ImprintUrl, string? PrivacyUrl, string? LogoUrl);

@@ -1,0 +1,82 @@
+namespace MintFonds.Core.Funds;
+
+/// <summary>What the office sends to create or change a fund. Everything is optional here; <see cref="FundValidator"/> decides.</summary>
+public sealed record FundInput
+{
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Region { get; init; }
+
+    public OperatorInput? Operator { get; init; }
+
+    public BankAccountInput? BankAccount { get; init; }
+
+    public SenderInput? Sender { get; init; }
+
+    public ContactInput? Contact { get; init; }
+
+    public FundingRules? Rules { get; init; }
+
+    public string? ReferencePrefix { get; init; }
+}
+
+public sealed record OperatorInput
+{
+    public string? LegalName { get; init; }
+
+    public AddressInput? Address { get; init; }
+
+    public string? PurposeText { get; init; }
+
+    public string? ReceiptPlace { get; init; }
+
+    public bool? MachineMadeReceipts { get; init; }
+}
+
+public sealed record AddressInput
+{
+    public string? Street { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    public string? City { get; init; }
+
+    public string? Country { get; init; }
+}
+
+public sealed record BankAccountInput
+{
+    public string? AccountHolder { get; init; }
+
+    public string? Iban { get; init; }
+
+    public string? Bic { get; init; }
+
+    public string? BankName { get; init; }
+}
+
+public sealed record SenderInput
+{
+    public string? Email { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? ReplyTo { get; init; }
+}
+
+public sealed record ContactInput
+{
+    public string? Email { get; init; }
+
+    public string? Phone { get; init; }
+
+    public string? Website { get; init; }
+
+    public string? ImprintUrl { get; init; }
+
+    public string? PrivacyUrl { get; init; }
+
+    public string? LogoUrl { get; init; }
+}

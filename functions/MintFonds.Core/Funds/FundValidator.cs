@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using MintFonds.Core.Validation;
+
+namespace MintFonds.Core.Funds;
+
+/// <summary>Turns the office's input into a valid <see cref="Fund"/>, or lists every problem.</summary>
+public static partial class FundValidator
+{
+    /// <param name="input">The request body.</param>
+    /// <param name="existing">The stored fund when changing one; its id, status and creation time are kept.</param>
+    /// <param name="now">The time of the change.</param>
+    public static Validated<Fund> Validate(FundInput input, Fund? existing, DateTimeOffset now)
+    {
+        var check = new InputChecker();
+        var id = existing?.Id ?? check.SlugField("id", input.Id);
+        if (existing is not null && input.Id is not null && input.Id != existing.Id)
+        {
+            check.Add("id", "Die Kennung eines Fonds kann nicht geändert werden.");
+        }
+
+        var name = check.Text("name", input.Name, 200);
+        var region = check.Text("region", input.Region, 200);
+        var prefix = check.Text("referencePrefix", input.ReferencePrefix, 5);
+        if (prefix is not null && !PrefixPattern().IsMatch(prefix))
+        {
+            check.Add("referencePrefix", "2 bis 5 Großbuchstaben A–Z, z. B. MRF.");
+            prefix = null;
+        }
+
+        var fundOperator = CheckOperator(check, input.Operator);
+        var bank = CheckBank(check, input.BankAccount);
+        var sender = CheckSender(check, input.Sender);
+        var contact = CheckContact(check, input.Contact);
+        var rules = RulesValidator.Check(check, "rules", input.Rules);
+
+        if (check.HasErrors)
+        {
+            return Validated<Fund>.Invalid(check.Errors);
+        }
+
+        return Validated<Fund>.Valid(new Fund
+        {
+            Id = id!,
+            Name = name!,
+            Region = region!,
+            ReferencePrefix = prefix!,
+            Operator = fundOperator!,
+            BankAccount = bank!,
+            Sender = sender!,
+            Contact = contact!,
+            Rules = rules,
+            Status = existing?.Status ?? FundStatus.Active,
+            CreatedAt = existing?.CreatedAt ?? now,
+            UpdatedAt = now,
+            ClosedAt = existing?.ClosedAt,
+        });
+    }
+
+    private static FundOperator? CheckOperator(InputChecker check, OperatorInput? input)
+    {
+        if (check.Required("operator", input) is null)
+        {
+            return null;
+        }
+
+        var legalName = check.Text("operator.legalName", input!.LegalName, 200);
+        var address = CheckAddress(check, "operator.address", input.Address);
+        var purpose = check.Text("operator.purposeText", input.PurposeText, 500, multiLine: true);
+        var place = check.Text("operator.receiptPlace", input.ReceiptPlace, 100);
+        return legalName is null || address is null || purpose is null || place is null
+            ? null
+            : new FundOperator(legalName, address, purpose, place, input.MachineMadeReceipts ?? true);
+    }
+
+    private static PostalAddress? CheckAddress(InputChecker check, string path, AddressInput? input)
+    {
+        if (check.Required(path, input) is null)
+        {
+            return null;
+        }
+
+        var street = check.Text($"{path}.street", input!.Street, 200);
+        var postalCode = check.PostalCode($"{path}.postalCode", input.PostalCode);
+        var city = check.Text($"{path}.city", input.City, 100);
+        var country = check.Text($"{path}.country", input.Country ?? "DE", 2);
+        return street is null || postalCode is null || city is null || country is null
+            ? null
+            : new PostalAddress(street, postalCode, city, country.ToUpperInvariant());
+    }
+
+    private static BankAccount? CheckBank(InputChecker check, BankAccountInput? input)
+    {
+        if (check.Required("bankAccount", input) is null)
+        {
+            return null;
+        }
+
+        var holder = check.Text("bankAccount.accountHolder", input!.AccountHolder, 70);
+        var iban = check.IbanField("bankAccount.iban", input.Iban);
+        var bic = check.BicField("bankAccount.bic", input.Bic);
+        var bankName = check.Text("bankAccount.bankName", input.BankName, 100);
+        return holder is null || iban is null || bankName is null ? null : new BankAccount(holder, iban, bic, bankName);
+    }
+
+    private static MailSender? CheckSender(InputChecker check, SenderInput? input)
+    {
+        if (check.Required("sender", input) is null)
+        {
+            return null;
+        }
+
+        var email = check.Email("sender.email", input!.Email);
+        var name = check.Text("sender.name", input.Name, 100);
+        var replyTo = check.Email("sender.replyTo", input.ReplyTo, required: false);
+        return email is null || name is null ? null : new MailSender(email, name, replyTo);
+    }
+
+    private static FundContact? CheckContact(InputChecker check, ContactInput? input)
+    {
+        if (check.Required("contact", input) is null)
+        {
+            return null;
+        }
+
+        var email = check.Email("contact.email", input!.Email);
+        var phone = check.Phone("contact.phone", input.Phone);
+        var website = check.HttpsUrl("contact.website", input.Website);
+        var imprint = check.HttpsUrl("contact.imprintUrl", input.ImprintUrl);
+        var privacy = check.HttpsUrl("contact.privacyUrl", input.PrivacyUrl);
+        var logo = check.HttpsUrl("contact.logoUrl", input.LogoUrl);
+        return email is null ? null : new FundContact(email, phone, website, imprint, privacy, logo);
+    }
+
+    [GeneratedRegex("^[A-Z]{2,5}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex PrefixPattern();
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http;
+using MintFonds.Core.Access;
+using MintFonds.Core.Validation;
+using MintFonds.Functions.Audit;
+using MintFonds.Functions.Http;
+
+namespace MintFonds.Functions.Access;
+
+/// <summary>
+/// The gate of every admin call: a valid Entra token (401 otherwise) and a role in the fund that grants the
+/// permission, or the platform administrator app role (403 otherwise). Every refusal is written to the audit log.
+/// </summary>
+public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTable roles, AuditLog audit)
+{
+    /// <param name="request">The incoming request (only its Authorization header and path are read).</param>
+    /// <param name="fundId">The fund the call acts on; null for platform-level calls such as creating a fund.</param>
+    /// <param name="permission">What the call needs.</param>
+    /// <param name="action">The operation name, for the audit log.</param>
+    /// <param name="cancellationToken">Cancels the checks.</param>
+    public async Task<AdminPrincipal> RequireAsync(
+        HttpRequest request, string? fundId, Permission permission, string action, CancellationToken cancellationToken)
+    {
+        // Only well-formed fund ids name an audit partition; anything else is recorded under "platform".
+        var subject = fundId is not null && Slug.IsValid(fundId) ? fundId : AuditLog.PlatformSubject;
+        var check = await validator.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
+        if (check.Principal is not { } principal)
+        {
+            await RefuseAsync(subject, action, null, $"token:{check.Refusal}", request, cancellationToken);
+            throw new ProblemException(Problems.Unauthorized(Explain(check.Refusal!.Value)));
+        }
+
+        if (principal.IsPlatformAdmin)
+        {
+            return principal;
+        }
+
+        if (fundId is not null && Slug.IsValid(fundId))
+        {
+            var assignment = await roles.GetAsync(fundId, principal.ObjectId, cancellationToken);
+            if (assignment is not null && RolePermissions.Grants(assignment.Value.Role, permission))
+            {
+                return principal;
+            }
+
+            await RefuseAsync(subject, action, principal.ObjectId, assignment is null ? "role:none" : $"role:{assignment.Value.Role}", request, cancellationToken);
+        }
+        else
+        {
+            await RefuseAsync(subject, action, principal.ObjectId, "role:platform-admin-required", request, cancellationToken);
+        }
+
+        throw new ProblemException(Problems.Forbidden(
+            $"Für diese Aktion ({permission}) fehlt Ihnen die Rolle in diesem Fonds. Die Geschäftsstelle kann Rollen vergeben."));
+    }
+
+    private Task RefuseAsync(string subject, string action, string? principalId, string reason, HttpRequest request, CancellationToken cancellationToken) =>
+        audit.WriteAsync(
+            new AuditEntry
+            {
+                Subject = subject,
+                Action = action,
+                Outcome = AuditOutcome.Refused,
+                PrincipalId = principalId,
+                Reason = reason,
+                Target = $"{request.Method} {request.Path}",
+            },
+            cancellationToken);
+
+    private static string Explain(TokenRefusal refusal) => refusal switch
+    {
+        TokenRefusal.Missing => "Bitte mit dem Konto der Hochschule anmelden (Authorization: Bearer …).",
+        TokenRefusal.Expired => "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
+        TokenRefusal.NotYetValid => "Die Anmeldung ist noch nicht gültig. Bitte die Uhrzeit des Geräts prüfen.",
+        TokenRefusal.WrongAudience => "Die Anmeldung gilt nicht für diese Anwendung.",
+        TokenRefusal.WrongIssuer => "Die Anmeldung stammt nicht vom Konto der Hochschule.",
+        _ => "Die Anmeldung ist ungültig. Bitte erneut anmelden.",
+    };
+}

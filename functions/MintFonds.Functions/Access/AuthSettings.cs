@@ -1,0 +1,25 @@
+namespace MintFonds.Functions.Access;
+
+/// <summary>
+/// Settings section "Auth". In Azure: <see cref="Authority"/> is the university's Entra ID tenant
+/// (https://login.microsoftonline.com/{tenant}/v2.0) and signing keys come from its published metadata.
+/// Locally and in tests: <see cref="SigningKeys"/> holds a JWKS of public keys, accepted only in the Development environment.
+/// </summary>
+public sealed class AuthSettings
+{
+    public string? Authority { get; set; }
+
+    /// <summary>The API's audience: its application ID URI (api://…) or client id.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Expected token issuer; defaults to the issuer in the authority's metadata.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>A JSON Web Key Set with public keys, for Development only (local runs and tests).</summary>
+    public string? SigningKeys { get; set; }
+
+    /// <summary>The Entra app role that makes someone a platform administrator of every fund.</summary>
+    public string PlatformAdminRole { get; set; } = "MintFonds.PlatformAdmin";
+
+    public int ClockSkewSeconds { get; set; } = 120;
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Azure;
+using MintFonds.Core.Funds;
+using MintFonds.Core.Json;
+using MintFonds.Core.Validation;
+using MintFonds.Functions.Access;
+using MintFonds.Functions.Audit;
+using MintFonds.Functions.Http;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Funds;
+
+/// <summary>Creates, changes and closes funds. Every change is ETag-guarded and audited.</summary>
+public sealed class FundService(FundTable funds, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Creates a fund. Repeating the same request answers with the stored fund (not created again).</summary>
+    public async Task<(Stored<Fund> Fund, bool Created)> CreateAsync(FundInput input, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        var fund = Validate(input, existing: null);
+        try
+        {
+            var stored = await funds.AddAsync(FundTable.Partition, fund.Id, fund, cancellationToken);
+            await AuditAsync(fund.Id, "fund.create", by, null, fund.Status.ToString(), cancellationToken);
+            return (stored, true);
+        }
+        catch (StorageConflictException ex) when (ex.Kind == ConflictKind.AlreadyExists)
+        {
+            var existing = await funds.GetAsync(fund.Id, cancellationToken);
+            if (existing is not null && SameSettings(existing.Value, fund))
+            {
+                return (existing, false);
+            }
+
+            throw new ProblemException(Problems.Conflict($"Ein Fonds mit der Kennung '{fund.Id}' besteht bereits.", "id"));
+        }
+    }
+
+    public async Task<Stored<Fund>> GetAsync(string fundId, CancellationToken cancellationToken) =>
+        (Slug.IsValid(fundId) ? await funds.GetAsync(fundId, cancellationToken) : null)
+        ?? throw new ProblemException(Problems.NotFound($"Es gibt keinen Fonds '{fundId}'."));
+
+    public async Task<Stored<Fund>> UpdateAsync(string fundId, FundInput input, ETag ifMatch, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(fundId, cancellationToken);
+        var changed = Validate(input, existing.Value);
+        var stored = await ReplaceAsync(changed, ifMatch, cancellationToken);
+        await AuditAsync(fundId, "fund.update", by, existing.Value.Status.ToString(), changed.Status.ToString(), cancellationToken);
+        return stored;
+    }
+
+    /// <summary>Closes a fund: it stays readable, but takes no new calls. Closing twice changes nothing.</summary>
+    public async Task<Stored<Fund>> CloseAsync(string fundId, ETag ifMatch, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(fundId, cancellationToken);
+        if (existing.Value.Status == FundStatus.Closed)
+        {
+            return existing;
+        }
+
+        var now = time.GetUtcNow();
+        var closed = existing.Value with { Status = FundStatus.Closed, ClosedAt = now, UpdatedAt = now };
+        var stored = await ReplaceAsync(closed, ifMatch, cancellationToken);
+        await AuditAsync(fundId, "fund.close", by, nameof(FundStatus.Active), nameof(FundStatus.Closed), cancellationToken);
+        return stored;
+    }
+
+    private Fund Validate(FundInput input, Fund? existing)
+    {
+        var result = FundValidator.Validate(input, existing, time.GetUtcNow());
+        return result.Value ?? throw new ProblemException(Problems.Validation(result.Errors));
+    }
+
+    private async Task<Stored<Fund>> ReplaceAsync(Fund fund, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await funds.ReplaceAsync(FundTable.Partition, fund.Id, fund, ifMatch, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            throw new ProblemException(Problems.PreconditionFailed());
+        }
+    }
+
+    private Task AuditAsync(string fundId, string action, AdminPrincipal by, string? from, string? to, CancellationToken cancellationToken) =>
+        audit.WriteAsync(
+            new AuditEntry { Subject = fundId, Action = action, Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId, Target = $"fund/{fundId}", FromState = from, ToState = to },
+            cancellationToken);
+
+    private static bool SameSettings(Fund stored, Fund requested) =>
+        JsonSerializer.Serialize(stored with { CreatedAt = default, UpdatedAt = default }, MintFondsJson.Storage)
+        == JsonSerializer.Serialize(requested with { CreatedAt = default, UpdatedAt = default }, MintFondsJson.Storage);
+}

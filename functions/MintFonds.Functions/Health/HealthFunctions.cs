@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using MintFonds.Functions.Http;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Health;
+
+/// <summary>A liveness probe for deployment smoke tests: answers 200 when table storage answers.</summary>
+public sealed class HealthFunctions(HttpApi api, StorageAccount storage)
+{
+    [Function(nameof(Health))]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(request, nameof(Health), async () =>
+        {
+            await storage.Table(TableNames.Funds).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken);
+            return ApiResult.Ok(new { status = "ok" });
+        });
+}

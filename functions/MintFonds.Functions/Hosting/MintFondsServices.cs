@@ -1,0 +1,61 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MintFonds.Functions.Access;
+using MintFonds.Functions.Audit;
+using MintFonds.Functions.Funds;
+using MintFonds.Functions.Http;
+using MintFonds.Functions.Seeding;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Hosting;
+
+/// <summary>Registers everything the app needs. Used by <see cref="Program"/> and by the tests alike.</summary>
+public static class MintFondsServices
+{
+    public static IServiceCollection AddMintFonds(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<HttpSettings>().Bind(configuration.GetSection("Http"));
+        services.AddOptions<AuthSettings>().Bind(configuration.GetSection("Auth"));
+        services.AddOptions<SeedSettings>().Bind(configuration.GetSection("Seed"));
+
+        services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration));
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<Seeder>();
+        services.AddHostedService<StartupTasks>();
+
+        services.AddSingleton<HttpApi>();
+        services.AddSingleton<JsonBodyReader>();
+
+        services.AddSingleton(sp => SigningKeySourceFactory.Create(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthSettings>>(), configuration));
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<AdminAccess>();
+
+        services.AddSingleton<FundTable>();
+        services.AddSingleton<CallTable>();
+        services.AddSingleton<RoleAssignmentTable>();
+        services.AddSingleton<AuditLog>();
+
+        services.AddSingleton<FundService>();
+        services.AddSingleton<CallService>();
+        services.AddSingleton<OpenCallsService>();
+        services.AddSingleton<RoleService>();
+
+        foreach (var functionClass in FunctionClasses())
+        {
+            services.TryAddScoped(functionClass);
+        }
+
+        return services;
+    }
+
+    /// <summary>Every class with a [Function] method: registered so that DI, not reflection, builds them.</summary>
+    public static IEnumerable<Type> FunctionClasses() =>
+        typeof(MintFondsServices).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false }
+                && t.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null));
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace MintFonds.Functions.Http;
+
+/// <summary>An RFC 7807 problem document. <see cref="Errors"/> maps each bad field (JSON path) to its messages.</summary>
+public sealed record ApiProblem
+{
+    public required string Type { get; init; }
+
+    public required string Title { get; init; }
+
+    public required int Status { get; init; }
+
+    public string? Detail { get; init; }
+
+    public string? Instance { get; init; }
+
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    public string? TraceId { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using MintFonds.Core.Json;
+
+namespace MintFonds.Functions.Http;
+
+/// <summary>
+/// A JSON answer written straight to the response with the system's one JSON shape; independent of MVC formatters,
+/// so a test that executes it sees exactly the bytes the host would send.
+/// </summary>
+public sealed class ApiResult : IActionResult
+{
+    private ApiResult(int status, object? body, string contentType)
+    {
+        Status = status;
+        Body = body;
+        ContentType = contentType;
+    }
+
+    public int Status { get; }
+
+    public object? Body { get; }
+
+    public string ContentType { get; }
+
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static ApiResult Ok(object body) => new(StatusCodes.Status200OK, body, "application/json; charset=utf-8");
+
+    public static ApiResult Created(object body, string location)
+    {
+        var result = new ApiResult(StatusCodes.Status201Created, body, "application/json; charset=utf-8");
+        result.Headers["Location"] = location;
+        return result;
+    }
+
+    public static ApiResult NoContent() => new(StatusCodes.Status204NoContent, null, string.Empty);
+
+    public static ApiResult Problem(ApiProblem problem)
+    {
+        var result = new ApiResult(problem.Status, problem, "application/problem+json; charset=utf-8");
+        foreach (var (name, value) in problem.Headers)
+        {
+            result.Headers[name] = value;
+        }
+
+        return result;
+    }
+
+    public static ApiResult Text(string text, string contentType) => new(StatusCodes.Status200OK, text, contentType);
+
+    public ApiResult WithETag(string etag)
+    {
+        Headers["ETag"] = etag;
+        return this;
+    }
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = Status;
+        foreach (var (name, value) in Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        if (Body is null)
+        {
+            return;
+        }
+
+        response.ContentType = ContentType;
+        if (Body is string text)
+        {
+            await response.WriteAsync(text, context.HttpContext.RequestAborted);
+            return;
+        }
+
+        await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), MintFondsJson.Api, context.HttpContext.RequestAborted);
+    }
+}

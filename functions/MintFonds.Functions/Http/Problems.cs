@@ -1,0 +1,118 @@
+using MintFonds.Core.Validation;
+
+namespace MintFonds.Functions.Http;
+
+/// <summary>The problems the API answers with, worded for the person who reads them.</summary>
+public static class Problems
+{
+    private const string TypePrefix = "urn:mintfonds:problem:";
+
+    public static ApiProblem Validation(IReadOnlyList<FieldError> errors) => new()
+    {
+        Type = TypePrefix + "validation",
+        Title = "Die Angaben sind unvollständig oder fehlerhaft.",
+        Status = 422,
+        Detail = "Bitte die genannten Felder korrigieren und erneut senden.",
+        Errors = Group(errors),
+    };
+
+    public static ApiProblem MalformedBody(IReadOnlyList<FieldError> errors) => new()
+    {
+        Type = TypePrefix + "malformed-body",
+        Title = "Der Inhalt der Anfrage kann nicht gelesen werden.",
+        Status = 400,
+        Detail = "Der Inhalt muss ein JSON-Objekt in der beschriebenen Form sein.",
+        Errors = Group(errors),
+    };
+
+    public static ApiProblem BadRequest(string field, string message) => new()
+    {
+        Type = TypePrefix + "bad-request",
+        Title = "Die Anfrage ist fehlerhaft.",
+        Status = 400,
+        Detail = message,
+        Errors = Group([new FieldError(field, message)]),
+    };
+
+    public static ApiProblem UnsupportedMediaType(string? contentType) => new()
+    {
+        Type = TypePrefix + "unsupported-media-type",
+        Title = "Dieses Format wird nicht angenommen.",
+        Status = 415,
+        Detail = $"Erwartet wird 'application/json' in UTF-8, erhalten wurde '{contentType ?? "(keine Angabe)"}'.",
+        Errors = Group([new FieldError("Content-Type", "Bitte 'application/json' senden.")]),
+    };
+
+    public static ApiProblem TooLarge(long maxBytes) => new()
+    {
+        Type = TypePrefix + "payload-too-large",
+        Title = "Die Anfrage ist zu groß.",
+        Status = 413,
+        Detail = $"Höchstens {maxBytes / 1024} KiB sind erlaubt.",
+        Errors = Group([new FieldError("body", $"Höchstens {maxBytes / 1024} KiB sind erlaubt.")]),
+    };
+
+    public static ApiProblem NotFound(string what) => new()
+    {
+        Type = TypePrefix + "not-found",
+        Title = "Nicht gefunden.",
+        Status = 404,
+        Detail = what,
+    };
+
+    public static ApiProblem Conflict(string detail, string? field = null) => new()
+    {
+        Type = TypePrefix + "conflict",
+        Title = "Das steht im Widerspruch zum gespeicherten Stand.",
+        Status = 409,
+        Detail = detail,
+        Errors = field is null ? null : Group([new FieldError(field, detail)]),
+    };
+
+    public static ApiProblem PreconditionFailed() => new()
+    {
+        Type = TypePrefix + "stale-version",
+        Title = "Der Datensatz wurde inzwischen geändert.",
+        Status = 412,
+        Detail = "Bitte den aktuellen Stand neu laden (ETag) und die Änderung darauf anwenden.",
+        Errors = Group([new FieldError("If-Match", "Der ETag passt nicht mehr zum gespeicherten Stand.")]),
+    };
+
+    public static ApiProblem PreconditionRequired() => new()
+    {
+        Type = TypePrefix + "precondition-required",
+        Title = "Für Änderungen wird der ETag des gelesenen Stands benötigt.",
+        Status = 428,
+        Detail = "Bitte den Header If-Match mit dem ETag aus der letzten Antwort mitsenden.",
+        Errors = Group([new FieldError("If-Match", "Der Header fehlt.")]),
+    };
+
+    public static ApiProblem Unauthorized(string detail) => new()
+    {
+        Type = TypePrefix + "unauthorized",
+        Title = "Anmeldung erforderlich.",
+        Status = 401,
+        Detail = detail,
+        Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" },
+    };
+
+    public static ApiProblem Forbidden(string detail) => new()
+    {
+        Type = TypePrefix + "forbidden",
+        Title = "Keine Berechtigung.",
+        Status = 403,
+        Detail = detail,
+    };
+
+    public static ApiProblem ServerError() => new()
+    {
+        Type = TypePrefix + "server-error",
+        Title = "Ein interner Fehler ist aufgetreten.",
+        Status = 500,
+        Detail = "Bitte später erneut versuchen. Die Geschäftsstelle kann den Fehler anhand der traceId nachverfolgen.",
+    };
+
+    private static Dictionary<string, string[]> Group(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+}

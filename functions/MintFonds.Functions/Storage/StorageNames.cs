@@ -1,0 +1,44 @@
+namespace MintFonds.Functions.Storage;
+
+/// <summary>Every table of the system; the Bicep template creates the same list.</summary>
+public static class TableNames
+{
+    public const string Funds = "Funds";
+    public const string Calls = "Calls";
+    public const string RoleAssignments = "RoleAssignments";
+    public const string Audit = "Audit";
+    public const string Idempotency = "Idempotency";
+    public const string Applications = "Applications";
+    public const string Sponsors = "Sponsors";
+    public const string Pledges = "Pledges";
+    public const string Ledger = "Ledger";
+    public const string Receipts = "Receipts";
+    public const string Notifications = "Notifications";
+    public const string Counters = "Counters";
+    public const string DeadLetters = "DeadLetters";
+
+    public static readonly IReadOnlyList<string> All =
+        [Funds, Calls, RoleAssignments, Audit, Idempotency, Applications, Sponsors, Pledges, Ledger, Receipts, Notifications, Counters, DeadLetters];
+}
+
+/// <summary>Every queue; the host adds "-poison" queues for messages that exhausted their retries.</summary>
+public static class QueueNames
+{
+    public const string Notifications = "notifications";
+    public const string Receipts = "receipts";
+    public const string Reports = "reports";
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly IReadOnlyList<string> All = [Notifications, Receipts, Reports];
+}
+
+/// <summary>Every blob container.</summary>
+public static class BlobContainerNames
+{
+    public const string Receipts = "receipts";
+    public const string Reports = "reports";
+    public const string Attachments = "attachments";
+    public const string MailOutbox = "mail-outbox";
+
+    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox];
+}

@@ -1,0 +1,208 @@
+// Function App on the Flex Consumption plan (Linux, .NET 10 isolated worker).
+// All storage access is identity-based through the user-assigned identity; the deployment package lives in a blob
+// container of the same storage account.
+
+@description('Azure region for the plan and the app.')
+param location string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Globally unique name of the Function App (becomes <name>.azurewebsites.net).')
+param name string
+
+@description('Resource ID of the user-assigned identity the app runs as.')
+param identityResourceId string
+
+@description('Client ID of that identity (AzureWebJobsStorage__clientId).')
+param identityClientId string
+
+@description('Blob service endpoint of the storage account, with trailing slash.')
+param blobEndpoint string
+
+@description('Queue service endpoint of the storage account, with trailing slash.')
+param queueEndpoint string
+
+@description('Table service endpoint of the storage account, with trailing slash.')
+param tableEndpoint string
+
+@description('URL of the blob container that holds the deployment package.')
+param deploymentContainerUrl string
+
+@description('Connection string of the Application Insights component.')
+param appInsightsConnectionString string
+
+@description('Name of the Key Vault holding SendGridApiKey.')
+param keyVaultName string
+
+@description('OpenID Connect authority that issues the API tokens (Auth__Authority).')
+param authAuthority string
+
+@description('Expected token audience (Auth__Audience).')
+param authAudience string
+
+@description('App role that grants platform administration (Auth__PlatformAdminRole).')
+param platformAdminRole string
+
+@description('NCRONTAB (6 fields, UTC) of the quarterly sponsor reports (ReportSchedule).')
+param reportSchedule string
+
+@description('NCRONTAB (6 fields, UTC) of the yearly collective donation receipts (CollectiveReceiptSchedule).')
+param collectiveReceiptSchedule string
+
+@description('Maximum request body size in bytes accepted by the HTTP functions (Http__MaxBodyBytes).')
+param httpMaxBodyBytes int
+
+@description('Browser origins allowed to call the API (CORS), e.g. the web forms\' site. Empty = no CORS.')
+param allowedCorsOrigins array = []
+
+@description('Upper bound of instances the plan scales out to (a cost guard).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Tags applied to every resource.')
+param tags object = {}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityResourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references (SendGrid__ApiKey) are resolved with the user-assigned identity.
+    keyVaultReferenceIdentity: identityResourceId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityResourceId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      // On Flex Consumption the worker runtime is set here. FUNCTIONS_WORKER_RUNTIME (and FUNCTIONS_EXTENSION_VERSION)
+      // are NOT allowed as app settings on this plan: the deployment is rejected if they are present.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      cors: {
+        allowedOrigins: allowedCorsOrigins
+        supportCredentials: false
+      }
+      // The application reads exactly these names (see local.settings.sample.json for the local equivalents).
+      appSettings: [
+        // Identity-based host storage (no connection string: the account has shared-key access disabled).
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'AzureWebJobsStorage__blobServiceUri'
+          value: blobEndpoint
+        }
+        {
+          name: 'AzureWebJobsStorage__queueServiceUri'
+          value: queueEndpoint
+        }
+        {
+          name: 'AzureWebJobsStorage__tableServiceUri'
+          value: tableEndpoint
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsightsConnectionString
+        }
+        {
+          name: 'AZURE_FUNCTIONS_ENVIRONMENT'
+          value: 'Production'
+        }
+        {
+          name: 'Auth__Authority'
+          value: authAuthority
+        }
+        {
+          name: 'Auth__Audience'
+          value: authAudience
+        }
+        {
+          name: 'Auth__PlatformAdminRole'
+          value: platformAdminRole
+        }
+        // Resolved by the platform. If the secret does not exist (yet), the app sees this literal text, not a key.
+        {
+          name: 'SendGrid__ApiKey'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=SendGridApiKey)'
+        }
+        {
+          name: 'Seed__Enabled'
+          value: 'false'
+        }
+        {
+          name: 'Http__MaxBodyBytes'
+          value: string(httpMaxBodyBytes)
+        }
+        {
+          name: 'ReportSchedule'
+          value: reportSchedule
+        }
+        {
+          name: 'CollectiveReceiptSchedule'
+          value: collectiveReceiptSchedule
+        }
+      ]
+    }
+  }
+}
+
+@description('Name of the Function App.')
+output name string = functionApp.name
+
+@description('Default host name, e.g. <name>.azurewebsites.net')
+output defaultHostName string = functionApp.properties.defaultHostName

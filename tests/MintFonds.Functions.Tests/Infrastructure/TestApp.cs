@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using MintFonds.Core.Json;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The app as the host would build it (<see cref="Program.BuildHost"/>), wired to the test Azurite and the test signing
+/// key, never started. Function classes are resolved from DI and invoked with a real <see cref="HttpContext"/>; their
+/// results are executed into the response exactly as the ASP.NET Core integration does.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<string, Task> Initialized = new();
+
+    private TestApp(IHost host, FakeTimeProvider time)
+    {
+        Host = host;
+        Time = time;
+    }
+
+    public IHost Host { get; }
+
+    public IServiceProvider Services => Host.Services;
+
+    public FakeTimeProvider Time { get; }
+
+    public StorageAccount Storage => Services.GetRequiredService<StorageAccount>();
+
+    public static Dictionary<string, string?> DefaultSettings(SharedFixture shared) => new()
+    {
+        ["AzureWebJobsStorage"] = shared.Azurite.ConnectionString,
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+        ["Auth:Audience"] = TestTokens.Audience,
+        ["Auth:Issuer"] = TestTokens.Issuer,
+        ["Auth:SigningKeys"] = shared.Tokens.Jwks,
+        ["Auth:PlatformAdminRole"] = TestTokens.PlatformAdminRole,
+        ["Seed:Enabled"] = "false",
+    };
+
+    public static async Task<TestApp> StartAsync(
+        SharedFixture shared, Action<Dictionary<string, string?>>? adjust = null, DateTimeOffset? now = null)
+    {
+        var settings = DefaultSettings(shared);
+        adjust?.Invoke(settings);
+        var time = new FakeTimeProvider(now ?? DateTimeOffset.UtcNow);
+        var host = Program.BuildHost(
+            [],
+            configuration => configuration.AddInMemoryCollection(settings),
+            services => services.AddSingleton<TimeProvider>(time));
+
+        // What StartupTasks does when the host starts; the storage part once per Azurite.
+        await Initialized.GetOrAdd(
+            shared.Azurite.ConnectionString,
+            _ => host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None));
+        return new TestApp(host, time);
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Calls an HTTP function as the host would and returns the response it wrote.</summary>
+    public async Task<TestResponse> CallAsync<TFunctions>(
+        string method,
+        string path,
+        Func<TFunctions, HttpRequest, Task<IActionResult>> invoke,
+        object? json = null,
+        string? token = null,
+        string? rawBody = null,
+        string? contentType = "application/json",
+        IDictionary<string, string>? headers = null)
+        where TFunctions : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("mintfonds.test");
+        context.Request.Path = path;
+        var body = rawBody ?? (json is null ? null : JsonSerializer.Serialize(json, json is JsonElement ? null : MintFondsJson.Api));
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = contentType;
+        }
+
+        if (token is not null)
+        {
+            context.Request.Headers.Authorization = "Bearer " + token;
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
+        }
+
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+        var functions = scope.ServiceProvider.GetRequiredService<TFunctions>();
+        var result = await invoke(functions, context.Request);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        return new TestResponse(
+            context.Response.StatusCode,
+            context.Response.Headers,
+            context.Response.ContentType ?? string.Empty,
+            Encoding.UTF8.GetString(responseBody.ToArray()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            Host.Dispose();
+        }
+    }
+}
