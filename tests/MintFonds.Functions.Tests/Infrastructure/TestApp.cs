@@ -23,11 +23,20 @@ public sealed class TestApp : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, Task> Initialized = new();
 
-    private TestApp(IHost host, FakeTimeProvider time)
+    private TestApp(IHost host, FakeTimeProvider time, TestTokens tokens)
     {
         Host = host;
         Time = time;
+        Tokens = tokens;
     }
+
+    public TestTokens Tokens { get; }
+
+    /// <summary>A platform administrator's token, valid at the app's (fake) current time.</summary>
+    public string PlatformAdminToken => Tokens.PlatformAdmin(now: Time.GetUtcNow().UtcDateTime);
+
+    /// <summary>A token for a person with no app role, valid at the app's current time.</summary>
+    public string TokenFor(string objectId) => Tokens.For(objectId, now: Time.GetUtcNow().UtcDateTime);
 
     public IHost Host { get; }
 
@@ -63,7 +72,7 @@ public sealed class TestApp : IAsyncDisposable
         await Initialized.GetOrAdd(
             shared.Azurite.ConnectionString,
             _ => host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None));
-        return new TestApp(host, time);
+        return new TestApp(host, time, shared.Tokens);
     }
 
     public T Get<T>()

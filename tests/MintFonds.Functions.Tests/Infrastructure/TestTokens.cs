@@ -38,25 +38,27 @@ public sealed class TestTokens : IDisposable
         string issuer = Issuer,
         DateTime? expires = null,
         DateTime? notBefore = null,
-        bool signWithOtherKey = false)
+        bool signWithOtherKey = false,
+        DateTime? now = null)
     {
         var claims = new List<Claim> { new("oid", objectId), new("tid", TenantId), new("name", "Test Person") };
         claims.AddRange((appRoles ?? []).Select(role => new Claim("roles", role)));
-        var now = DateTime.UtcNow;
+        var issuedAt = now ?? DateTime.UtcNow;
         var key = new RsaSecurityKey(signWithOtherKey ? _otherKey : _key) { KeyId = "test-key" };
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
-            IssuedAt = (notBefore ?? now).AddMinutes(-1),
-            NotBefore = notBefore ?? now.AddMinutes(-1),
-            Expires = expires ?? now.AddHours(1),
+            IssuedAt = (notBefore ?? issuedAt).AddMinutes(-1),
+            NotBefore = notBefore ?? issuedAt.AddMinutes(-1),
+            Expires = expires ?? issuedAt.AddHours(1),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });
     }
 
-    public string PlatformAdmin(string objectId = "00000000-0000-0000-0000-0000000000aa") => For(objectId, [PlatformAdminRole]);
+    public string PlatformAdmin(string objectId = "00000000-0000-0000-0000-0000000000aa", DateTime? now = null) =>
+        For(objectId, [PlatformAdminRole], now: now);
 
     /// <summary>A token with "alg": "none" and no signature, as a forger would send.</summary>
     public static string NotSigned(string objectId)
