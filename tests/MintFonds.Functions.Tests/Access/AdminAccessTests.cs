@@ -151,6 +151,7 @@ public sealed class AdminAccessTests(SharedFixture shared)
         await using var app = await TestApp.StartAsync(shared);
         var fundId = await CallTests.NewFund(app);
         var auditor = TestData.NewPrincipalId();
+        app.Time.Advance(TimeSpan.FromSeconds(1));
         await Grant(app, fundId, auditor, "auditor");
 
         var response = await app.CallAsync<AuditFunctions>(

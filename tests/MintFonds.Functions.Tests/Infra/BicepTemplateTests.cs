@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MintFonds.Functions.Tests.Infrastructure;
 
 namespace MintFonds.Functions.Tests.Infra;
 
@@ -15,7 +15,7 @@ public sealed partial class BicepTemplateTests
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>One compilation of main.bicep, shared by the tests that inspect the ARM JSON.</summary>
-    private static readonly Lazy<Task<BicepRun>> MainBuild =
+    private static readonly Lazy<Task<ToolRun>> MainBuild =
         new(() => RunBicepAsync("build", "infra/main.bicep", "--stdout"));
 
     private static readonly string[] ExpectedAppSettings =
@@ -67,7 +67,7 @@ public sealed partial class BicepTemplateTests
     [Fact]
     public async Task MainTemplate_Builds_WithoutDiagnostics()
     {
-        BicepRun build = await MainBuild.Value;
+        ToolRun build = await MainBuild.Value;
 
         AssertClean(build);
         Assert.Equal(JsonValueKind.Object, JsonSerializer.Deserialize<JsonElement>(build.StandardOutput).ValueKind);
@@ -82,7 +82,7 @@ public sealed partial class BicepTemplateTests
     [Fact]
     public async Task ParameterFile_BuildsAndLints_WithoutDiagnostics()
     {
-        BicepRun build = await RunBicepAsync("build-params", "infra/main.bicepparam", "--stdout");
+        ToolRun build = await RunBicepAsync("build-params", "infra/main.bicepparam", "--stdout");
         AssertClean(build);
         AssertClean(await RunBicepAsync("lint", "infra/main.bicepparam"));
 
@@ -221,7 +221,7 @@ public sealed partial class BicepTemplateTests
 
     private static async Task<IReadOnlyList<ArmResource>> CompiledResourcesAsync()
     {
-        BicepRun build = await MainBuild.Value;
+        ToolRun build = await MainBuild.Value;
         AssertClean(build);
         return AllResources(JsonSerializer.Deserialize<JsonElement>(build.StandardOutput)).ToList();
     }
@@ -366,13 +366,11 @@ public sealed partial class BicepTemplateTests
     // Bicep CLI runner
     // ---------------------------------------------------------------------------------------------------------------
 
-    private sealed record BicepRun(string Command, int ExitCode, string StandardOutput, string StandardError);
-
     /// <summary>Bicep prints diagnostics as "path(line,col) : Warning|Error code: message".</summary>
     [GeneratedRegex(@"^.*\s:\s(Warning|Error)\s.*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Diagnostic();
 
-    private static void AssertClean(BicepRun run)
+    private static void AssertClean(ToolRun run)
     {
         Assert.True(run.ExitCode == 0, $"'{run.Command}' exited with {run.ExitCode}:\n{run.StandardError}");
         MatchCollection diagnostics = Diagnostic().Matches(run.StandardError);
@@ -381,58 +379,12 @@ public sealed partial class BicepTemplateTests
             $"'{run.Command}' reported {diagnostics.Count} diagnostic(s):\n{string.Join('\n', diagnostics.Select(m => m.Value))}");
     }
 
-    private static async Task<BicepRun> RunBicepAsync(params string[] arguments)
+    private static Task<ToolRun> RunBicepAsync(params string[] arguments)
     {
-        string root = FindRepositoryRoot();
-        string bicep = Path.Combine(root, "tools", "bin", "bicep");
+        string bicep = RepoPaths.Combine("tools", "bin", "bicep");
+
         // File.Exists follows the symlink that install-bicep.sh creates, so a dangling link counts as missing too.
         Assert.True(File.Exists(bicep), "Bicep CLI missing: run scripts/install-bicep.sh");
-
-        string command = $"bicep {string.Join(' ', arguments)}";
-        var startInfo = new ProcessStartInfo(bicep)
-        {
-            WorkingDirectory = root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start '{command}'.");
-        process.StandardInput.Close();
-
-        using var timeout = new CancellationTokenSource(ProcessTimeout);
-        Task<string> standardOutput = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> standardError = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return new BicepRun(command, process.ExitCode, await standardOutput, await standardError);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{command}' did not finish within {ProcessTimeout.TotalSeconds:0} s.");
-        }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MintFonds.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"MintFonds.sln not found above {AppContext.BaseDirectory}.");
+        return ExternalTool.RunAsync(bicep, arguments, ProcessTimeout);
     }
 }

@@ -1,0 +1,67 @@
+namespace MintFonds.Functions.Tests.Contract;
+
+/// <summary>
+/// The contract the Functions host will see: every function's trigger, route, methods and auth level as written into
+/// the built functions.metadata. A change here is a change of the public API and must be deliberate.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly (string Name, string Route, string Method)[] HttpFunctions =
+    [
+        ("GetOpenApiDocument", "openapi.yaml", "get"),
+        ("Health", "health", "get"),
+        ("ListOpenCalls", "funds/{fundId}/calls", "get"),
+        ("CreateFund", "manage/funds", "post"),
+        ("GetFund", "manage/funds/{fundId}", "get"),
+        ("UpdateFund", "manage/funds/{fundId}", "put"),
+        ("CloseFund", "manage/funds/{fundId}/close", "post"),
+        ("ListCalls", "manage/funds/{fundId}/calls", "get"),
+        ("CreateCall", "manage/funds/{fundId}/calls", "post"),
+        ("GetCall", "manage/funds/{fundId}/calls/{callId}", "get"),
+        ("UpdateCall", "manage/funds/{fundId}/calls/{callId}", "put"),
+        ("CloseCall", "manage/funds/{fundId}/calls/{callId}/close", "post"),
+        ("ListRoles", "manage/funds/{fundId}/roles", "get"),
+        ("AssignRole", "manage/funds/{fundId}/roles/{principalId}", "put"),
+        ("RevokeRole", "manage/funds/{fundId}/roles/{principalId}", "delete"),
+        ("ListAudit", "manage/funds/{fundId}/audit", "get"),
+    ];
+
+    [Fact]
+    public void Every_HTTP_function_has_its_route_method_and_auth_level()
+    {
+        var http = FunctionsMetadata.Load().Where(f => f.Trigger == "httpTrigger").ToList();
+
+        Assert.Equal(
+            HttpFunctions.Select(f => $"{f.Name} {f.Method.ToUpperInvariant()} {f.Route}").Order(StringComparer.Ordinal),
+            http.Select(f => $"{f.Name} {string.Join(',', f.Methods).ToUpperInvariant()} {f.Route}").Order(StringComparer.Ordinal));
+
+        // Admin calls carry an Entra token that the worker validates; a function key would be a shared secret in a browser.
+        Assert.All(http, f => Assert.Equal("Anonymous", f.AuthLevel));
+    }
+
+    [Fact]
+    public void No_route_starts_with_the_host_reserved_admin_prefix()
+    {
+        Assert.DoesNotContain(FunctionsMetadata.Load(), f => f.Route is not null && f.Route.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Every_function_is_triggered_by_HTTP_queue_or_timer_only()
+    {
+        Assert.All(FunctionsMetadata.Load(), f => Assert.Contains(f.Trigger, new[] { "httpTrigger", "queueTrigger", "timerTrigger" }));
+        Assert.All(FunctionsMetadata.Load().Where(f => f.Trigger == "queueTrigger"), f => Assert.False(string.IsNullOrEmpty(f.QueueName)));
+        Assert.All(FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger"), f => Assert.StartsWith("%", f.Schedule, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Route_templates_match_the_function_parameters()
+    {
+        foreach (var function in FunctionsMetadata.Load().Where(f => f.Route is not null))
+        {
+            var declaringType = typeof(Program).Assembly.GetType(function.EntryPoint[..function.EntryPoint.LastIndexOf('.')], throwOnError: true)!;
+            var method = declaringType.GetMethod(function.EntryPoint[(function.EntryPoint.LastIndexOf('.') + 1)..])!;
+            var routeParameters = System.Text.RegularExpressions.Regex.Matches(function.Route!, "{(?<name>[a-zA-Z]+)}").Select(m => m.Groups["name"].Value);
+            Assert.All(routeParameters, name => Assert.Contains(method.GetParameters(), p => p.Name == name));
+        }
+    }
+}
