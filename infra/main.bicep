@@ -97,6 +97,7 @@ var allTags = union(
 
 // Fixed application settings (the app reads them by these names).
 var reportSchedule = '0 0 6 1 1,4,7,10 *' // 06:00 UTC on the first day of each quarter
+var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
 var collectiveReceiptSchedule = '0 0 6 15 1 *' // 06:00 UTC on 15 January (collective receipts for the past year)
 var httpMaxBodyBytes = 262144
 
@@ -163,6 +164,7 @@ module functionApp 'modules/functionapp.bicep' = {
     authAudience: apiAudience
     platformAdminRole: platformAdminRole
     reportSchedule: reportSchedule
+    outboxRelaySchedule: outboxRelaySchedule
     collectiveReceiptSchedule: collectiveReceiptSchedule
     httpMaxBodyBytes: httpMaxBodyBytes
     allowedCorsOrigins: allowedCorsOrigins

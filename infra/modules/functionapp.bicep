@@ -50,6 +50,9 @@ param reportSchedule string
 @description('NCRONTAB (6 fields, UTC) of the yearly collective donation receipts (CollectiveReceiptSchedule).')
 param collectiveReceiptSchedule string
 
+@description('NCRONTAB (6 fields, UTC) of the outbox relay, the safety net that sends queued jobs whose inline send was interrupted (OutboxRelaySchedule).')
+param outboxRelaySchedule string
+
 @description('Maximum request body size in bytes accepted by the HTTP functions (Http__MaxBodyBytes).')
 param httpMaxBodyBytes int
 
@@ -195,6 +198,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'CollectiveReceiptSchedule'
           value: collectiveReceiptSchedule
+        }
+        {
+          name: 'OutboxRelaySchedule'
+          value: outboxRelaySchedule
         }
       ]
     }

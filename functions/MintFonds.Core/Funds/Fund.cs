@@ -23,6 +23,9 @@ public sealed record Fund
     /// <summary>Prefix of human-friendly references, e.g. "MRF" in "MRF-2027-0042".</summary>
     public required string ReferencePrefix { get; init; }
 
+    /// <summary>Version of the data-protection notice applicants must acknowledge; null accepts any version.</summary>
+    public string? PrivacyNoticeVersion { get; init; }
+
     public FundStatus Status { get; init; } = FundStatus.Active;
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -52,4 +55,7 @@ public sealed record BankAccount(string AccountHolder, string Iban, string? Bic,
 
 public sealed record MailSender(string Email, string Name, string? ReplyTo);
 
-public sealed record FundContact(string Email, string? Phone, string? Website, string? ImprintUrl, string? PrivacyUrl, string? LogoUrl);
+/// <param name="StatusPageUrl">The page of the fund's website that shows an application's status; the link in
+/// e-mails is this URL with "#{fundId}/{reference}/{token}" appended (a fragment never reaches a server log).</param>
+public sealed record FundContact(
+    string Email, string? Phone, string? Website, string? ImprintUrl, string? PrivacyUrl, string? LogoUrl, string? StatusPageUrl = null);

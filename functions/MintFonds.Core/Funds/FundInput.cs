@@ -20,6 +20,8 @@ public sealed record FundInput
     public FundingRules? Rules { get; init; }
 
     public string? ReferencePrefix { get; init; }
+
+    public string? PrivacyNoticeVersion { get; init; }
 }
 
 public sealed record OperatorInput
@@ -79,4 +81,6 @@ public sealed record ContactInput
     public string? PrivacyUrl { get; init; }
 
     public string? LogoUrl { get; init; }
+
+    public string? StatusPageUrl { get; init; }
 }

@@ -6,6 +6,9 @@ namespace MintFonds.Core.Funds;
 /// <summary>Turns the office's input into a valid <see cref="Fund"/>, or lists every problem.</summary>
 public static partial class FundValidator
 {
+    /// <summary>Ids the system uses itself (the audit trail's platform subject).</summary>
+    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.Ordinal) { "platform", "fund" };
+
     /// <param name="input">The request body.</param>
     /// <param name="existing">The stored fund when changing one; its id, status and creation time are kept.</param>
     /// <param name="now">The time of the change.</param>
@@ -13,6 +16,12 @@ public static partial class FundValidator
     {
         var check = new InputChecker();
         var id = existing?.Id ?? check.SlugField("id", input.Id);
+        if (id is not null && ReservedIds.Contains(id))
+        {
+            check.Add("id", $"Die Kennung '{id}' ist reserviert.");
+            id = null;
+        }
+
         if (existing is not null && input.Id is not null && input.Id != existing.Id)
         {
             check.Add("id", "Die Kennung eines Fonds kann nicht geändert werden.");
@@ -32,6 +41,7 @@ public static partial class FundValidator
         var sender = CheckSender(check, input.Sender);
         var contact = CheckContact(check, input.Contact);
         var rules = RulesValidator.Check(check, "rules", input.Rules);
+        var privacyVersion = check.Text("privacyNoticeVersion", input.PrivacyNoticeVersion, 50, required: false);
 
         if (check.HasErrors)
         {
@@ -49,6 +59,7 @@ public static partial class FundValidator
             Sender = sender!,
             Contact = contact!,
             Rules = rules,
+            PrivacyNoticeVersion = privacyVersion,
             Status = existing?.Status ?? FundStatus.Active,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,
@@ -128,7 +139,8 @@ public static partial class FundValidator
         var imprint = check.HttpsUrl("contact.imprintUrl", input.ImprintUrl);
         var privacy = check.HttpsUrl("contact.privacyUrl", input.PrivacyUrl);
         var logo = check.HttpsUrl("contact.logoUrl", input.LogoUrl);
-        return email is null ? null : new FundContact(email, phone, website, imprint, privacy, logo);
+        var statusPage = check.HttpsUrl("contact.statusPageUrl", input.StatusPageUrl);
+        return email is null ? null : new FundContact(email, phone, website, imprint, privacy, logo, statusPage);
     }
 
     [GeneratedRegex("^[A-Z]{2,5}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

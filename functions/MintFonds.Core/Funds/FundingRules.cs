@@ -11,7 +11,7 @@ public sealed record FundingRules
     /// <summary>Largest amount one application may request.</summary>
     public Euro? MaxAmountPerApplication { get; init; }
 
-    /// <summary>Share of the project's total cost, in percent (0–100), that the applicant must cover itself.</summary>
+    /// <summary>Share of the project's total cost, in percent (0–99), that the applicant must cover itself.</summary>
     public decimal? CoFundingSharePercent { get; init; }
 
     /// <summary>How many applications of one institution may be approved per calendar year.</summary>

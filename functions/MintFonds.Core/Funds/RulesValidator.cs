@@ -28,10 +28,14 @@ public static class RulesValidator
         var types = check.DistinctList($"{path}.eligibleInstitutionTypes", rules.EligibleInstitutionTypes, Enum.GetValues<InstitutionType>().Length);
 
         List<string>? districts = null;
-        if (rules.Districts is not null)
+        if (rules.Districts is { Count: > MaxDistricts })
+        {
+            check.Add($"{path}.districts", Messages.MaxItems(MaxDistricts));
+        }
+        else if (rules.Districts is not null)
         {
             districts = [];
-            for (var i = 0; i < rules.Districts.Count && i < MaxDistricts; i++)
+            for (var i = 0; i < rules.Districts.Count; i++)
             {
                 if (check.Text($"{path}.districts[{i}]", rules.Districts[i], 100) is { } district)
                 {

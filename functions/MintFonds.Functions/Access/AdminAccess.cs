@@ -49,8 +49,9 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
             await RefuseAsync(subject, action, principal.ObjectId, "role:platform-admin-required", request, cancellationToken);
         }
 
-        throw new ProblemException(Problems.Forbidden(
-            $"Für diese Aktion ({permission}) fehlt Ihnen die Rolle in diesem Fonds. Die Geschäftsstelle kann Rollen vergeben."));
+        throw new ProblemException(Problems.Forbidden(fundId is null
+            ? "Nur Plattform-Administratorinnen und -Administratoren dürfen das."
+            : $"Zum {Describe(permission)} fehlt Ihnen die passende Rolle in diesem Fonds. Die Geschäftsstelle kann Rollen vergeben."));
     }
 
     private Task RefuseAsync(string subject, string action, string? principalId, string reason, HttpRequest request, CancellationToken cancellationToken) =>
@@ -65,6 +66,16 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
                 Target = $"{request.Method} {request.Path}",
             },
             cancellationToken);
+
+    private static string Describe(Permission permission) => permission switch
+    {
+        Permission.Read => "Lesen",
+        Permission.ManageFund => "Ändern des Fonds",
+        Permission.ManageCalls => "Verwalten der Förderrunden",
+        Permission.ManageRoles => "Vergeben von Rollen",
+        Permission.Decide => "Entscheiden über Anträge",
+        _ => "Ausführen dieser Aktion",
+    };
 
     private static string Explain(TokenRefusal refusal) => refusal switch
     {

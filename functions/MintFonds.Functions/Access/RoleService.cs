@@ -52,6 +52,7 @@ public sealed class RoleService(RoleAssignmentTable roles, FundService funds, Au
             throw new ProblemException(Problems.Validation(check.Errors));
         }
 
+        await funds.GetAsync(fundId, cancellationToken);
         var before = await roles.GetAsync(fundId, id!, cancellationToken)
             ?? throw new ProblemException(Problems.NotFound("Diese Person hat in diesem Fonds keine Rolle."));
         await roles.DeleteIfExistsAsync(fundId, id!, cancellationToken);

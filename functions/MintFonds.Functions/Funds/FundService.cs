@@ -42,6 +42,11 @@ public sealed class FundService(FundTable funds, AuditLog audit, TimeProvider ti
     public async Task<Stored<Fund>> UpdateAsync(string fundId, FundInput input, ETag ifMatch, AdminPrincipal by, CancellationToken cancellationToken)
     {
         var existing = await GetAsync(fundId, cancellationToken);
+        if (existing.Value.Status == FundStatus.Closed)
+        {
+            throw new ProblemException(Problems.Conflict("Der Fonds ist geschlossen; seine Einstellungen können nicht mehr geändert werden."));
+        }
+
         var changed = Validate(input, existing.Value);
         var stored = await ReplaceAsync(changed, ifMatch, cancellationToken);
         await AuditAsync(fundId, "fund.update", by, existing.Value.Status.ToString(), changed.Status.ToString(), cancellationToken);

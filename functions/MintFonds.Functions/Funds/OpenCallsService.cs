@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MintFonds.Core.Applications;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Json;
 using MintFonds.Core.Time;
@@ -10,10 +11,6 @@ namespace MintFonds.Functions.Funds;
 /// <summary>The public list of a fund's calls that take applications today (Europe/Berlin).</summary>
 public sealed class OpenCallsService(FundTable funds, CallTable calls, JsonBodyReader bodyReader, TimeProvider time)
 {
-    public const int TitleMaxLength = 200;
-    public const int SummaryMaxLength = 5000;
-    public const int MaxBudgetLines = 50;
-
     public async Task<OpenCallsView> ListAsync(string fundId, CancellationToken cancellationToken)
     {
         var fund = Slug.IsValid(fundId) ? await funds.GetAsync(fundId, cancellationToken) : null;
@@ -36,7 +33,7 @@ public sealed class OpenCallsService(FundTable funds, CallTable calls, JsonBodyR
         return new OpenCallsView(
             new PublicFund(f.Id, f.Name, f.Region, f.Contact.Email, f.Contact.Phone, f.Contact.Website, f.Contact.PrivacyUrl, f.Contact.ImprintUrl, f.Contact.LogoUrl),
             [.. open.OrderBy(c => c.ClosesOn ?? DateOnly.MaxValue).ThenBy(c => c.Id, StringComparer.Ordinal)],
-            new FormLimits(TitleMaxLength, SummaryMaxLength, MaxBudgetLines, bodyReader.MaxBytes));
+            new FormLimits(ApplicationLimits.TitleMaxLength, ApplicationLimits.SummaryMaxLength, ApplicationLimits.MaxBudgetLines, bodyReader.MaxBytes));
     }
 
     private static PublicCall ToPublic(Fund fund, FundingCall call, DateOnly today)

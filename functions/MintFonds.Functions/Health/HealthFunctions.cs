@@ -15,7 +15,14 @@ public sealed class HealthFunctions(HttpApi api, StorageAccount storage)
         CancellationToken cancellationToken) =>
         api.RunAsync(request, nameof(Health), async () =>
         {
-            await storage.Table(TableNames.Funds).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken);
-            return ApiResult.Ok(new { status = "ok" });
+            try
+            {
+                await storage.Table(TableNames.Funds).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken);
+                return ApiResult.Ok(new { status = "ok" });
+            }
+            catch (Azure.RequestFailedException)
+            {
+                return HttpApi.Answer(request, Problems.Unavailable("Der Speicher antwortet nicht."));
+            }
         });
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MintFonds.Functions.Access;
+using MintFonds.Functions.Applications;
+using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
@@ -44,6 +46,9 @@ public static class MintFondsServices
         services.AddSingleton<CallService>();
         services.AddSingleton<OpenCallsService>();
         services.AddSingleton<RoleService>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<ApplicationSubmissionService>();
+        services.AddSingleton<ApplicationStatusService>();
 
         foreach (var functionClass in FunctionClasses())
         {

@@ -19,6 +19,11 @@ public sealed class JsonBodyReader(IOptions<HttpSettings> settings)
     public int MaxBytes => _maxBytes;
 
     public async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class =>
+        (await ReadWithBytesAsync<T>(request, cancellationToken)).Value;
+
+    /// <summary>Also returns the exact bytes received, for callers that recognise a repeated request by them.</summary>
+    public async Task<(T Value, byte[] Bytes)> ReadWithBytesAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         EnsureJsonMediaType(request.ContentType);
@@ -35,8 +40,9 @@ public sealed class JsonBodyReader(IOptions<HttpSettings> settings)
 
         try
         {
-            return JsonSerializer.Deserialize<T>(body, MintFondsJson.Api)
+            var value = JsonSerializer.Deserialize<T>(body, MintFondsJson.Api)
                 ?? throw new ProblemException(Problems.BadRequest("body", "Erwartet wird ein JSON-Objekt, nicht null."));
+            return (value, body);
         }
         catch (JsonException ex)
         {

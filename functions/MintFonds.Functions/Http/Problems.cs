@@ -104,6 +104,24 @@ public static class Problems
         Detail = detail,
     };
 
+    public static ApiProblem Busy() => new()
+    {
+        Type = TypePrefix + "busy",
+        Title = "Gerade gehen sehr viele Anfragen ein.",
+        Status = 503,
+        Detail = "Bitte in einigen Sekunden erneut senden; es wurde nichts gespeichert.",
+        Headers = new Dictionary<string, string> { ["Retry-After"] = "5" },
+    };
+
+    public static ApiProblem Unavailable(string detail) => new()
+    {
+        Type = TypePrefix + "unavailable",
+        Title = "Der Dienst ist vorübergehend nicht verfügbar.",
+        Status = 503,
+        Detail = detail,
+        Headers = new Dictionary<string, string> { ["Retry-After"] = "30" },
+    };
+
     public static ApiProblem ServerError() => new()
     {
         Type = TypePrefix + "server-error",

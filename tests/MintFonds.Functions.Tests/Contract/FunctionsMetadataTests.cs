@@ -11,6 +11,9 @@ public sealed class FunctionsMetadataTests
         ("GetOpenApiDocument", "openapi.yaml", "get"),
         ("Health", "health", "get"),
         ("ListOpenCalls", "funds/{fundId}/calls", "get"),
+        ("SubmitApplication", "funds/{fundId}/calls/{callId}/applications", "post"),
+        ("GetApplicationStatus", "funds/{fundId}/applications/{reference}/status", "get"),
+        ("WithdrawApplication", "funds/{fundId}/applications/{reference}/withdraw", "post"),
         ("CreateFund", "manage/funds", "post"),
         ("GetFund", "manage/funds/{fundId}", "get"),
         ("UpdateFund", "manage/funds/{fundId}", "put"),
@@ -37,6 +40,13 @@ public sealed class FunctionsMetadataTests
 
         // Admin calls carry an Entra token that the worker validates; a function key would be a shared secret in a browser.
         Assert.All(http, f => Assert.Equal("Anonymous", f.AuthLevel));
+    }
+
+    [Fact]
+    public void Timers_run_on_schedules_from_settings()
+    {
+        var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
+        Assert.Equal(["RelayOutbox %OutboxRelaySchedule%"], timers);
     }
 
     [Fact]

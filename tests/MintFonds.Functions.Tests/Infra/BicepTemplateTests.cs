@@ -34,6 +34,7 @@ public sealed partial class BicepTemplateTests
         "Seed__Enabled",
         "Http__MaxBodyBytes",
         "ReportSchedule",
+        "OutboxRelaySchedule",
         "CollectiveReceiptSchedule",
     ];
 

@@ -58,7 +58,10 @@ public sealed class TestApp : IAsyncDisposable
     };
 
     public static async Task<TestApp> StartAsync(
-        SharedFixture shared, Action<Dictionary<string, string?>>? adjust = null, DateTimeOffset? now = null)
+        SharedFixture shared,
+        Action<Dictionary<string, string?>>? adjust = null,
+        DateTimeOffset? now = null,
+        Action<IServiceCollection>? services = null)
     {
         var settings = DefaultSettings(shared);
         adjust?.Invoke(settings);
@@ -66,7 +69,11 @@ public sealed class TestApp : IAsyncDisposable
         var host = Program.BuildHost(
             [],
             configuration => configuration.AddInMemoryCollection(settings),
-            services => services.AddSingleton<TimeProvider>(time));
+            registrations =>
+            {
+                registrations.AddSingleton<TimeProvider>(time);
+                services?.Invoke(registrations);
+            });
 
         // What StartupTasks does when the host starts; the storage part once per Azurite.
         await Initialized.GetOrAdd(

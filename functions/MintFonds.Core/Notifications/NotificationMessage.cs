@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace MintFonds.Core.Notifications;
+
+/// <summary>
+/// One e-mail job on the "notifications" queue (schema version 1). Producers fill it completely, so the sender needs
+/// nothing but the message and the template: no lookup, no decision. Attachments are blob references, never bytes,
+/// because a queue message holds at most 64 KiB.
+/// </summary>
+public sealed record NotificationMessage
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Unique per e-mail to send; the sender sends each key at most once, however often the message arrives.</summary>
+    public required string MessageKey { get; init; }
+
+    /// <summary>One of <see cref="NotificationTemplates"/>.</summary>
+    public required string Template { get; init; }
+
+    /// <summary>"de" (default) or "en".</summary>
+    public string Culture { get; init; } = "de";
+
+    public required string FundId { get; init; }
+
+    public required IReadOnlyList<MailRecipient> To { get; init; }
+
+    /// <summary>Template data; its shape is fixed per template (see the template's sample data).</summary>
+    public required JsonElement Data { get; init; }
+
+    public IReadOnlyList<BlobAttachment> Attachments { get; init; } = [];
+}
+
+public sealed record MailRecipient(string Email, string? Name);
+
+/// <summary>A file in blob storage to attach: container, blob name, and how the recipient sees it.</summary>
+public sealed record BlobAttachment(string Container, string BlobName, string FileName, string ContentType);

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using MintFonds.Core.Applications;
+using MintFonds.Core.Json;
+
+namespace MintFonds.Functions.Applications;
+
+/// <summary>
+/// The kinds of rows in the Applications table. All rows of a fund share one partition (the fund id), so that an
+/// application, its reference counter, the institution's yearly count, the idempotency marker and the outbox entries
+/// for its e-mails are written in one atomic transaction.
+/// <list type="bullet">
+/// <item><c>app-{reference}</c>: the application (JSON plus plain columns for filters)</item>
+/// <item><c>seq-{year}</c>: the last reference number of that year</item>
+/// <item><c>cap-{year}-{institutionKey}</c>: active applications of an institution in that year</item>
+/// <item><c>idem-{hash}</c> / <c>dup-{hash}</c>: replay markers for Idempotency-Key and for identical re-posts</item>
+/// <item><c>outbox-…</c>: queue messages waiting to be relayed (see Outbox)</item>
+/// </list>
+/// </summary>
+public static class ApplicationRows
+{
+    public static string ApplicationKey(string reference) => "app-" + reference;
+
+    public static string SequenceKey(int year) => "seq-" + year.ToString(CultureInfo.InvariantCulture);
+
+    public static string CapKey(int year, string institutionKey) => $"cap-{year.ToString(CultureInfo.InvariantCulture)}-{institutionKey}";
+
+    public static TableEntity ApplicationEntity(Application application, ETag etag = default) => new(application.FundId, ApplicationKey(application.Reference))
+    {
+        ETag = etag,
+        ["Json"] = JsonSerializer.Serialize(application, MintFondsJson.Storage),
+        ["SchemaVersion"] = 1,
+        ["CallId"] = application.CallId,
+        ["Status"] = application.Status.ToString(),
+        ["InstitutionKey"] = application.InstitutionKey,
+        ["SubmittedAt"] = application.SubmittedAt,
+    };
+
+    public static Application ReadApplication(TableEntity entity) =>
+        JsonSerializer.Deserialize<Application>(entity.GetString("Json"), MintFondsJson.Storage)
+        ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no application.");
+
+    public static TableEntity Counter(string fundId, string rowKey, long value, ETag etag) =>
+        new(fundId, rowKey) { ETag = etag, ["Value"] = value };
+
+    public static long CounterValue(TableEntity? entity) => entity?.GetInt64("Value") ?? 0;
+
+    public static TableEntity Marker(string fundId, string rowKey, string reference, string requestHash, string sealedToken, DateTimeOffset createdAt) =>
+        new(fundId, rowKey)
+        {
+            ["Reference"] = reference,
+            ["RequestHash"] = requestHash,
+            ["SealedToken"] = sealedToken,
+            ["CreatedAt"] = createdAt,
+        };
+}

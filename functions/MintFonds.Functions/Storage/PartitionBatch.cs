@@ -1,0 +1,48 @@
+using Azure.Data.Tables;
+
+namespace MintFonds.Functions.Storage;
+
+/// <summary>
+/// An entity group transaction that refuses to span partitions before it is sent. Azure rejects such a batch, but
+/// Azurite wrongly accepts it, so without this check a test could pass on something production refuses.
+/// </summary>
+public sealed class PartitionBatch(string partitionKey)
+{
+    public const int MaxActions = 100;
+
+    private readonly List<TableTransactionAction> _actions = [];
+
+    public IReadOnlyList<TableTransactionAction> Actions => _actions;
+
+    public PartitionBatch Add(ITableEntity entity) => Push(TableTransactionActionType.Add, entity);
+
+    /// <summary>Replaces the row only if it still has the ETag the entity carries.</summary>
+    public PartitionBatch ReplaceIfUnchanged(ITableEntity entity) =>
+        Push(TableTransactionActionType.UpdateReplace, entity, entity.ETag);
+
+    public PartitionBatch Upsert(ITableEntity entity) => Push(TableTransactionActionType.UpsertReplace, entity);
+
+    public PartitionBatch Delete(ITableEntity entity) => Push(TableTransactionActionType.Delete, entity, entity.ETag);
+
+    public async Task SubmitAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        await table.SubmitTransactionAsync(_actions, cancellationToken);
+    }
+
+    private PartitionBatch Push(TableTransactionActionType type, ITableEntity entity, Azure.ETag etag = default)
+    {
+        if (!string.Equals(entity.PartitionKey, partitionKey, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"A table transaction spans one partition only: '{entity.PartitionKey}' is not '{partitionKey}'.");
+        }
+
+        if (_actions.Count == MaxActions)
+        {
+            throw new InvalidOperationException($"A table transaction holds at most {MaxActions} actions.");
+        }
+
+        _actions.Add(etag == default ? new TableTransactionAction(type, entity) : new TableTransactionAction(type, entity, etag));
+        return this;
+    }
+}
