@@ -226,7 +226,7 @@ public static class ApplicationValidator
         if (own.Value < requiredOwn)
         {
             check.Add("budget.requestedAmount",
-                $"Der Eigenanteil muss mindestens {rules.CoFundingSharePercent} % der Gesamtkosten betragen ({requiredOwn.ToGermanString()}); beantragt werden können höchstens {(total - requiredOwn).ToGermanString()}.");
+                $"Der Eigenanteil muss mindestens {rules.CoFundingSharePercent.ToString("0.##", System.Globalization.CultureInfo.GetCultureInfo("de-DE"))} % der Gesamtkosten betragen ({requiredOwn.ToGermanString()}); beantragt werden können höchstens {(total - requiredOwn).ToGermanString()}.");
             valid = false;
         }
 

@@ -34,5 +34,8 @@ public sealed record NotificationMessage
 
 public sealed record MailRecipient(string Email, string? Name);
 
-/// <summary>A file in blob storage to attach: container, blob name, and how the recipient sees it.</summary>
-public sealed record BlobAttachment(string Container, string BlobName, string FileName, string ContentType);
+/// <summary>
+/// A file in blob storage to attach: container, blob name, and how the recipient sees it. With a
+/// <paramref name="ContentId"/> it is shown inline (e.g. the GiroCode image, referenced as cid:… in the HTML).
+/// </summary>
+public sealed record BlobAttachment(string Container, string BlobName, string FileName, string ContentType, string? ContentId = null);

@@ -2,14 +2,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using MintFonds.Core.Applications;
-using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 
 namespace MintFonds.Functions.Applications;
 
 /// <summary>The public application path: submit from the web form, then follow or withdraw it with the status token.</summary>
 public sealed class ApplicationFunctions(
-    HttpApi api, JsonBodyReader body, ApplicationSubmissionService submissions, ApplicationStatusService status, FundTable funds)
+    HttpApi api, JsonBodyReader body, ApplicationSubmissionService submissions, ApplicationStatusService status)
 {
     public const string TokenHeader = "X-Status-Token";
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -27,14 +26,8 @@ public sealed class ApplicationFunctions(
             var outcome = await submissions.SubmitAsync(fundId, callId, input, bytes, key, cancellationToken);
             var application = outcome.Application;
             var statusUrl = $"/api/funds/{fundId}/applications/{application.Reference}/status";
-            var fund = await funds.GetAsync(fundId, cancellationToken);
             var receipt = new SubmissionReceipt(
-                application.Reference,
-                application.Status,
-                application.SubmittedAt,
-                outcome.StatusToken,
-                statusUrl,
-                outcome.StatusToken is null || fund is null ? null : ApplicationSubmissionService.StatusLink(fund.Value, application.Reference, outcome.StatusToken));
+                application.Reference, application.Status, application.SubmittedAt, outcome.StatusToken, statusUrl, outcome.StatusLink);
             var result = outcome.Kind == SubmissionKind.Duplicate ? ApiResult.Ok(receipt) : ApiResult.Created(receipt, statusUrl);
             if (outcome.Kind != SubmissionKind.Created)
             {

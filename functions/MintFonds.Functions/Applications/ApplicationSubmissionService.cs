@@ -45,6 +45,20 @@ public sealed partial class ApplicationSubmissionService(
     {
         var (fund, call) = await LoadAsync(fundId, callId, cancellationToken);
         var now = time.GetUtcNow();
+
+        // A replay is answered before validation: the first answer stands even if today's rules would refuse the body
+        // (the call closed at midnight, the lead time moved on). Markers are per call: the same body for another call is new.
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var scope = Encoding.UTF8.GetBytes(callId + "|");
+        var replay = idempotencyKey is null
+            ? new ReplayKey("dup-" + Hash("dup", [.. scope, .. body]), body, IsKeyed: false)
+            : new ReplayKey("idem-" + Hash("idem", [.. scope, .. Encoding.UTF8.GetBytes(idempotencyKey)]), Encoding.UTF8.GetBytes(idempotencyKey), IsKeyed: true);
+        var earlier = await FindEarlierAsync(fund, replay, requestHash, now, cancellationToken);
+        if (earlier is not null)
+        {
+            return earlier;
+        }
+
         var today = BerlinTime.Today(time);
         var draft = ApplicationValidator.Validate(input, fund, call, today, now);
         if (!draft.IsValid)
@@ -52,18 +66,13 @@ public sealed partial class ApplicationSubmissionService(
             throw new ProblemException(Problems.Validation(draft.Errors));
         }
 
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var replay = idempotencyKey is null
-            ? new ReplayKey("dup-" + Hash("dup", body), body, IsKeyed: false)
-            : new ReplayKey("idem-" + Hash("idem", Encoding.UTF8.GetBytes(idempotencyKey)), Encoding.UTF8.GetBytes(idempotencyKey), IsKeyed: true);
         var rules = FundingRules.Effective(fund.Rules, call.Rules);
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var earlier = await FindEarlierAsync(fundId, replay, requestHash, now, cancellationToken);
-            if (earlier is not null)
+            if (attempt > 1 && await FindEarlierAsync(fund, replay, requestHash, now, cancellationToken) is { } concurrent)
             {
-                return earlier;
+                return concurrent;
             }
 
             var committed = await TryCommitAsync(fund, call, draft.Value!, rules, replay, requestHash, today.Year, now, cancellationToken);
@@ -96,8 +105,9 @@ public sealed partial class ApplicationSubmissionService(
     }
 
     private async Task<SubmissionOutcome?> FindEarlierAsync(
-        string fundId, ReplayKey replay, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
+        Fund fund, ReplayKey replay, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var fundId = fund.Id;
         var marker = await GetAsync(fundId, replay.RowKey, cancellationToken);
         if (marker is null)
         {
@@ -118,7 +128,12 @@ public sealed partial class ApplicationSubmissionService(
         var stored = await GetAsync(fundId, ApplicationRows.ApplicationKey(marker.GetString("Reference")), cancellationToken)
             ?? throw new InvalidDataException($"Marker {fundId}/{replay.RowKey} points to a missing application.");
         var token = StatusToken.Unseal(marker.GetString("SealedToken"), replay.SecretMaterial);
-        return new SubmissionOutcome(ApplicationRows.ReadApplication(stored), token, replay.IsKeyed ? SubmissionKind.Replayed : SubmissionKind.Duplicate);
+        var application = ApplicationRows.ReadApplication(stored);
+        return new SubmissionOutcome(
+            application,
+            token,
+            replay.IsKeyed ? SubmissionKind.Replayed : SubmissionKind.Duplicate,
+            token is null ? null : StatusLink(fund, application.Reference, token));
     }
 
     private async Task<(SubmissionOutcome Outcome, IReadOnlyList<TableEntity> Outbox)?> TryCommitAsync(
@@ -192,7 +207,7 @@ public sealed partial class ApplicationSubmissionService(
         try
         {
             await batch.SubmitAsync(_table, cancellationToken);
-            return (new SubmissionOutcome(application, token, SubmissionKind.Created), outbox);
+            return (new SubmissionOutcome(application, token, SubmissionKind.Created, link), outbox);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {

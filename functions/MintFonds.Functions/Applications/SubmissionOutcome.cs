@@ -15,4 +15,4 @@ public enum SubmissionKind
 }
 
 /// <summary>The stored application and the applicant's status token (null only if it could not be recovered).</summary>
-public sealed record SubmissionOutcome(Application Application, string? StatusToken, SubmissionKind Kind);
+public sealed record SubmissionOutcome(Application Application, string? StatusToken, SubmissionKind Kind, string? StatusLink);

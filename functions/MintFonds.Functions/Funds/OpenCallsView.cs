@@ -6,7 +6,10 @@ namespace MintFonds.Functions.Funds;
 /// <summary>What a public web form needs to render and check an application for a fund's open calls.</summary>
 public sealed record OpenCallsView(PublicFund Fund, IReadOnlyList<PublicCall> Calls, FormLimits Limits);
 
-public sealed record PublicFund(string Id, string Name, string Region, string ContactEmail, string? ContactPhone, string? Website, string? PrivacyUrl, string? ImprintUrl, string? LogoUrl);
+/// <param name="PrivacyNoticeVersion">The data-protection notice version an application must acknowledge (consents.privacyNoticeVersion).</param>
+public sealed record PublicFund(
+    string Id, string Name, string Region, string ContactEmail, string? ContactPhone, string? Website, string? PrivacyUrl, string? ImprintUrl, string? LogoUrl,
+    string? PrivacyNoticeVersion);
 
 public sealed record PublicCall
 {

@@ -9,6 +9,8 @@ using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
+using MintFonds.Functions.Notifications;
+using Microsoft.Extensions.Options;
 using MintFonds.Functions.Seeding;
 using MintFonds.Functions.Storage;
 
@@ -32,8 +34,7 @@ public static class MintFondsServices
         services.AddSingleton<HttpApi>();
         services.AddSingleton<JsonBodyReader>();
 
-        services.AddSingleton(sp => SigningKeySourceFactory.Create(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthSettings>>(), configuration));
+        services.AddSingleton(sp => SigningKeySourceFactory.Create(sp.GetRequiredService<IOptions<AuthSettings>>(), configuration));
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<AdminAccess>();
 
@@ -49,6 +50,25 @@ public static class MintFondsServices
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<ApplicationSubmissionService>();
         services.AddSingleton<ApplicationStatusService>();
+
+        services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<MailDelivery>();
+        services.AddSingleton<OutboxTransport>();
+        services.AddSingleton(sp => new SendGridTransport(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SendGridSettings>>().Value.TimeoutSeconds) },
+            sp.GetRequiredService<IOptions<SendGridSettings>>()));
+
+        // No API key (the local default): every e-mail goes to the mail-outbox container as an .eml file.
+        services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<SendGridSettings>>().Value.IsConfigured
+            ? sp.GetRequiredService<SendGridTransport>()
+            : sp.GetRequiredService<OutboxTransport>());
+        services.AddSingleton<DeadLetterTable>();
+        services.AddSingleton<OfficeAlerts>();
+        services.AddSingleton<DeadLetterService>();
+        services.AddSingleton<NotificationSender>();
 
         foreach (var functionClass in FunctionClasses())
         {

@@ -27,6 +27,8 @@ public sealed class FunctionsMetadataTests
         ("AssignRole", "manage/funds/{fundId}/roles/{principalId}", "put"),
         ("RevokeRole", "manage/funds/{fundId}/roles/{principalId}", "delete"),
         ("ListAudit", "manage/funds/{fundId}/audit", "get"),
+        ("ListDeadLetters", "manage/funds/{fundId}/dead-letters", "get"),
+        ("ResendDeadLetter", "manage/funds/{fundId}/dead-letters/{id}/resend", "post"),
     ];
 
     [Fact]
@@ -40,6 +42,13 @@ public sealed class FunctionsMetadataTests
 
         // Admin calls carry an Entra token that the worker validates; a function key would be a shared secret in a browser.
         Assert.All(http, f => Assert.Equal("Anonymous", f.AuthLevel));
+    }
+
+    [Fact]
+    public void Queue_triggers_listen_on_the_work_queue_and_its_poison_queue()
+    {
+        var queues = FunctionsMetadata.Load().Where(f => f.Trigger == "queueTrigger").Select(f => $"{f.Name} {f.QueueName}").Order(StringComparer.Ordinal);
+        Assert.Equal(["RecordFailedNotification notifications-poison", "SendNotification notifications"], queues);
     }
 
     [Fact]

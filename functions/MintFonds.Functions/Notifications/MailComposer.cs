@@ -1,0 +1,41 @@
+using Azure;
+using MintFonds.Core.Funds;
+using MintFonds.Core.Notifications;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Notifications;
+
+/// <summary>Renders a message with the fund's sender data and loads its attachments from blob storage.</summary>
+public sealed class MailComposer(TemplateRenderer renderer, StorageAccount storage)
+{
+    /// <summary>A referenced attachment blob is missing: the message cannot be sent as asked.</summary>
+    public sealed class MissingAttachmentException(string blob, Exception inner) : Exception($"Attachment blob '{blob}' does not exist.", inner);
+
+    public async Task<OutgoingMail> ComposeAsync(Fund fund, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        var content = renderer.Render(message.Template, message.Culture, MailModel.For(fund, message));
+        var attachments = new List<MailAttachment>();
+        foreach (var attachment in message.Attachments)
+        {
+            try
+            {
+                var blob = await storage.Container(attachment.Container).GetBlobClient(attachment.BlobName).DownloadContentAsync(cancellationToken);
+                attachments.Add(new MailAttachment(attachment.FileName, attachment.ContentType, blob.Value.Content.ToArray(), attachment.ContentId));
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                throw new MissingAttachmentException($"{attachment.Container}/{attachment.BlobName}", ex);
+            }
+        }
+
+        return new OutgoingMail(
+            message.MessageKey,
+            fund.Id,
+            message.Template,
+            new MailRecipient(fund.Sender.Email, fund.Sender.Name),
+            fund.Sender.ReplyTo,
+            message.To,
+            content,
+            attachments);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using MintFonds.Core.Notifications;
+using MintFonds.Functions.Funds;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Notifications;
+
+/// <summary>A send worth retrying (provider outage, rate limit, another instance busy): the queue delivers it again later.</summary>
+public sealed class RetryLaterException(string reason) : Exception(reason);
+
+/// <summary>
+/// Handles one message of the notifications queue: a malformed one is dead-lettered at once (never retried); a good
+/// one is delivered exactly once; a permanent refusal is recorded and alerted without retries; anything transient
+/// throws, so the queue retries it (host.json: visibility timeout and maxDequeueCount) and, after the last retry,
+/// moves it to the poison queue, where <see cref="NotificationFunctions.RecordFailedNotification"/> takes over.
+/// </summary>
+public sealed partial class NotificationSender(
+    TemplateRenderer renderer,
+    MailDelivery delivery,
+    IMailTransport transport,
+    FundTable funds,
+    DeadLetterService deadLetters,
+    ILogger<NotificationSender> logger)
+{
+    public async Task HandleAsync(string text, CancellationToken cancellationToken)
+    {
+        var (message, problem) = NotificationMessageReader.Read(text, renderer.Available());
+        if (message is null)
+        {
+            await deadLetters.RecordAsync(QueueNames.Notifications, text, DeadLetterKind.Malformed, problem!, cancellationToken);
+            return;
+        }
+
+        var fund = await funds.GetAsync(message.FundId, cancellationToken);
+        if (fund is null)
+        {
+            await deadLetters.RecordAsync(QueueNames.Notifications, text, DeadLetterKind.Malformed, $"Es gibt keinen Fonds '{message.FundId}'.", cancellationToken);
+            return;
+        }
+
+        var result = await delivery.DeliverAsync(fund.Value, message, transport, cancellationToken);
+        LogResult(logger, message.Template, message.FundId, result.Result, transport.Name);
+        switch (result.Result)
+        {
+            case DeliveryResult.Busy:
+            case DeliveryResult.Transient:
+                throw new RetryLaterException(result.Detail);
+            case DeliveryResult.Permanent:
+                await deadLetters.RecordAsync(QueueNames.Notifications, text, DeadLetterKind.Refused, result.Detail, cancellationToken);
+                break;
+        }
+    }
+
+    // Template and fund only: the message key can carry references, but never addresses or names.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Template} for fund {FundId}: {Result} via {Transport}")]
+    private static partial void LogResult(ILogger logger, string template, string fundId, DeliveryResult result, string transport);
+}
