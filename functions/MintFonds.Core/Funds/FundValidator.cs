@@ -6,8 +6,8 @@ namespace MintFonds.Core.Funds;
 /// <summary>Turns the office's input into a valid <see cref="Fund"/>, or lists every problem.</summary>
 public static partial class FundValidator
 {
-    /// <summary>Ids the system uses itself (the audit trail's platform subject).</summary>
-    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.Ordinal) { "platform", "fund" };
+    /// <summary>Ids the system uses itself as partition keys (audit trail, dead letters without a fund).</summary>
+    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.Ordinal) { "platform", "fund", "unknown" };
 
     /// <param name="input">The request body.</param>
     /// <param name="existing">The stored fund when changing one; its id, status and creation time are kept.</param>

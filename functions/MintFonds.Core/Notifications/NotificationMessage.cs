@@ -13,7 +13,7 @@ public sealed record NotificationMessage
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
-    /// <summary>Unique per e-mail to send; the sender sends each key at most once, however often the message arrives.</summary>
+    /// <summary>Unique per e-mail to send; the sender sends each key once, however often the message arrives (see DeliveryLedger for the one crash window that can repeat it).</summary>
     public required string MessageKey { get; init; }
 
     /// <summary>One of <see cref="NotificationTemplates"/>.</summary>

@@ -46,6 +46,9 @@ public sealed record DeadLetter
 
     public DeadLetterStatus Status { get; init; } = DeadLetterStatus.Open;
 
+    /// <summary>1 when first recorded; raised each time a resent message fails again (each failure alerts once).</summary>
+    public int Generation { get; init; } = 1;
+
     public DateTimeOffset? ResentAt { get; init; }
 
     public string? ResentBy { get; init; }

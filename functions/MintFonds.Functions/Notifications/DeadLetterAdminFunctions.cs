@@ -17,7 +17,8 @@ public sealed class DeadLetterAdminFunctions(HttpApi api, AdminAccess access, De
         CancellationToken cancellationToken) =>
         api.RunAsync(request, nameof(ListDeadLetters), async () =>
         {
-            await access.RequireAsync(request, fundId, Permission.Read, nameof(ListDeadLetters), cancellationToken);
+            // The kept messages hold recipients and status links: the office only, not every reader of the fund.
+            await access.RequireAsync(request, fundId, Permission.ManageFund, nameof(ListDeadLetters), cancellationToken);
             return ApiResult.Ok(new { deadLetters = await deadLetters.ListAsync(fundId, cancellationToken) });
         });
 

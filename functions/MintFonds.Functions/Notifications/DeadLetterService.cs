@@ -23,35 +23,65 @@ public sealed partial class DeadLetterService(
     /// <summary>How often the host delivers a message before moving it to the poison queue (host.json maxDequeueCount).</summary>
     public const int MaxDequeueCount = 5;
 
-    /// <summary>A table property holds 32K characters; a queue message can be longer. Longer ones are kept truncated.</summary>
-    public const int MaxStoredMessageLength = 30_000;
+    /// <summary>
+    /// The whole dead letter is stored as JSON in one table property (at most 32K characters); a queue message can be
+    /// longer, and escaping makes it longer still. Such a message is kept shortened and marked as truncated.
+    /// </summary>
+    public const int MaxStoredJsonLength = 30_000;
 
-    public async Task RecordAsync(string queue, string message, DeadLetterKind kind, string reason, CancellationToken cancellationToken)
+    /// <param name="queue">The queue the message came from.</param>
+    /// <param name="message">The message text exactly as it was on the queue.</param>
+    /// <param name="kind">Why it is dead.</param>
+    /// <param name="reason">The reason in words, shown to the office.</param>
+    /// <param name="fundExists">False when the fund the message names does not exist: it is then kept under "unknown".</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task RecordAsync(
+        string queue, string message, DeadLetterKind kind, string reason, CancellationToken cancellationToken, bool fundExists = true)
     {
         var (fundId, messageKey, template) = Describe(message);
-        var deadLetter = new DeadLetter
+        if (!fundExists)
         {
-            Id = DeadLetterTable.IdFor(queue, message),
+            fundId = DeadLetterTable.UnknownFund;
+        }
+
+        var id = DeadLetterTable.IdFor(queue, message);
+        var now = time.GetUtcNow();
+        var deadLetter = Fit(new DeadLetter
+        {
+            Id = id,
             FundId = fundId,
             Queue = queue,
             Kind = kind,
             Reason = reason,
             MessageKey = messageKey,
             Template = template,
-            Message = message.Length > MaxStoredMessageLength ? message[..MaxStoredMessageLength] : message,
-            Truncated = message.Length > MaxStoredMessageLength,
-            RecordedAt = time.GetUtcNow(),
-        };
+            Message = message,
+            RecordedAt = now,
+        });
         try
         {
-            await table.AddAsync(fundId, deadLetter.Id, deadLetter, cancellationToken);
+            await table.AddAsync(fundId, id, deadLetter, cancellationToken);
         }
         catch (StorageConflictException ex) when (ex.Kind == ConflictKind.AlreadyExists)
         {
-            // Recorded by an earlier delivery of the same message; the alert is exactly-once through the ledger.
+            var existing = await table.GetAsync(fundId, id, cancellationToken);
+            if (existing is null || existing.Value.Status == DeadLetterStatus.Open)
+            {
+                // The same failure recorded by an earlier delivery of this message; its alert is exactly-once.
+                deadLetter = existing?.Value ?? deadLetter;
+            }
+            else
+            {
+                // It was resent and failed again: open it again and alert again (a new generation, a new alert key).
+                deadLetter = existing.Value with
+                {
+                    Kind = kind, Reason = reason, RecordedAt = now, Status = DeadLetterStatus.Open, Generation = existing.Value.Generation + 1,
+                };
+                await table.ReplaceAsync(fundId, id, deadLetter, existing.ETag, cancellationToken);
+            }
         }
 
-        LogRecorded(logger, fundId, deadLetter.Id, kind);
+        LogRecorded(logger, fundId, id, kind);
         await alerts.AlertAsync(deadLetter, kind == DeadLetterKind.RetriesExhausted ? MaxDequeueCount : 1, cancellationToken);
     }
 
@@ -84,6 +114,14 @@ public sealed partial class DeadLetterService(
             return deadLetter;
         }
 
+        // Forget the earlier outcome and enqueue first, then mark: if marking fails, a repeat does it all again, and a
+        // message enqueued twice is still sent once (the ledger).
+        if (deadLetter.MessageKey is not null)
+        {
+            await ledger.ForgetAsync(deadLetter.MessageKey, cancellationToken);
+        }
+
+        await storage.Queue(deadLetter.Queue).SendMessageAsync(deadLetter.Message, cancellationToken);
         var resent = deadLetter with { Status = DeadLetterStatus.Resent, ResentAt = time.GetUtcNow(), ResentBy = by.ObjectId };
         try
         {
@@ -94,13 +132,6 @@ public sealed partial class DeadLetterService(
             throw new ProblemException(Problems.PreconditionFailed());
         }
 
-        // Forget the earlier outcome first, so the sender does not skip the key as "already failed".
-        if (deadLetter.MessageKey is not null)
-        {
-            await ledger.ForgetAsync(deadLetter.MessageKey, cancellationToken);
-        }
-
-        await storage.Queue(deadLetter.Queue).SendMessageAsync(deadLetter.Message, cancellationToken);
         await audit.WriteAsync(
             new AuditEntry
             {
@@ -109,6 +140,25 @@ public sealed partial class DeadLetterService(
             },
             cancellationToken);
         return resent;
+    }
+
+    /// <summary>Shortens the kept message until the stored JSON fits one table property (never splitting a character).</summary>
+    private static DeadLetter Fit(DeadLetter deadLetter)
+    {
+        var fitted = deadLetter;
+        var length = deadLetter.Message.Length;
+        while (JsonSerializer.Serialize(fitted, MintFonds.Core.Json.MintFondsJson.Storage).Length > MaxStoredJsonLength)
+        {
+            length /= 2;
+            if (length > 0 && char.IsHighSurrogate(deadLetter.Message[length - 1]))
+            {
+                length--;
+            }
+
+            fitted = deadLetter with { Message = deadLetter.Message[..length], Truncated = true };
+        }
+
+        return fitted;
     }
 
     private static (string FundId, string? MessageKey, string? Template) Describe(string message)

@@ -36,8 +36,8 @@ public sealed class DeliveryLedger(StorageAccount storage, TimeProvider time)
 {
     public const string RowKey = "delivery";
 
-    /// <summary>Longer than one send can take (render, attachments, SendGrid's 30 s timeout).</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    /// <summary>Longer than a function may run (host.json functionTimeout), so a live sender is never overtaken.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     private readonly TableClient _table = storage.Table(TableNames.Notifications);
 

@@ -34,7 +34,8 @@ public sealed partial class NotificationSender(
         var fund = await funds.GetAsync(message.FundId, cancellationToken);
         if (fund is null)
         {
-            await deadLetters.RecordAsync(QueueNames.Notifications, text, DeadLetterKind.Malformed, $"Es gibt keinen Fonds '{message.FundId}'.", cancellationToken);
+            await deadLetters.RecordAsync(
+                QueueNames.Notifications, text, DeadLetterKind.Malformed, $"Es gibt keinen Fonds '{message.FundId}'.", cancellationToken, fundExists: false);
             return;
         }
 

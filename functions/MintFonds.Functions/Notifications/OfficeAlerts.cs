@@ -11,7 +11,8 @@ namespace MintFonds.Functions.Notifications;
 /// mail-outbox container when that transport does not take it (SendGrid down is the usual reason messages die).
 /// The alert names the template and reason, never the recipients. No alert is sent about a failed alert.
 /// </summary>
-public sealed partial class OfficeAlerts(MailDelivery delivery, IMailTransport transport, OutboxTransport outbox, FundTable funds, ILogger<OfficeAlerts> logger)
+public sealed partial class OfficeAlerts(
+    MailDelivery delivery, DeliveryLedger ledger, IMailTransport transport, OutboxTransport outbox, FundTable funds, ILogger<OfficeAlerts> logger)
 {
     public async Task AlertAsync(DeadLetter deadLetter, int attempts, CancellationToken cancellationToken)
     {
@@ -28,7 +29,7 @@ public sealed partial class OfficeAlerts(MailDelivery delivery, IMailTransport t
 
         var alert = new NotificationMessage
         {
-            MessageKey = $"{NotificationTemplates.FailedMessageAlert}:{deadLetter.FundId}:{deadLetter.Id}",
+            MessageKey = $"{NotificationTemplates.FailedMessageAlert}:{deadLetter.FundId}:{deadLetter.Id}:{deadLetter.Generation}",
             Template = NotificationTemplates.FailedMessageAlert,
             FundId = deadLetter.FundId,
             To = [new MailRecipient(fund.Value.Contact.Email, fund.Value.Name)],
@@ -49,10 +50,15 @@ public sealed partial class OfficeAlerts(MailDelivery delivery, IMailTransport t
                 MintFondsJson.Storage),
         };
 
+        var viaOutbox = alert with { MessageKey = alert.MessageKey + ":outbox" };
+        if ((await ledger.GetAsync(viaOutbox.MessageKey, cancellationToken))?.GetString("State") == "Sent")
+        {
+            return; // Already delivered through the outbox when this failure was first reported.
+        }
+
         var result = await delivery.DeliverAsync(fund.Value, alert, transport, cancellationToken);
         if (result.Result is DeliveryResult.Transient or DeliveryResult.Permanent && transport is not OutboxTransport)
         {
-            var viaOutbox = alert with { MessageKey = alert.MessageKey + ":outbox" };
             result = await delivery.DeliverAsync(fund.Value, viaOutbox, outbox, cancellationToken);
         }
 

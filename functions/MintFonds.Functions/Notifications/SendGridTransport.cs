@@ -50,6 +50,10 @@ public sealed class SendGridTransport(HttpClient http, IOptions<SendGridSettings
         {
             >= 200 and < 300 => new SendOutcome(SendResult.Sent, $"SendGrid {status}", messageId),
             (int)HttpStatusCode.TooManyRequests or >= 500 => new SendOutcome(SendResult.Transient, $"SendGrid {status}"),
+
+            // A rejected key or unverified sender is our configuration, not this message: retry, then alert via the outbox.
+            (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden =>
+                new SendOutcome(SendResult.Transient, $"SendGrid {status}: API-Schlüssel oder Absenderadresse werden abgelehnt (Konfiguration prüfen)."),
             _ => new SendOutcome(SendResult.Permanent, $"SendGrid {status}: {await ReasonAsync(response)}"),
         };
     }

@@ -24,6 +24,9 @@ public sealed class TemplateRenderer
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
+    // Escapes what matters in HTML (<, >, &, quotes) but keeps umlauts, ß and typographic quotes readable.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private readonly FluidParser _parser = new();
     private readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
     private readonly string _folder;
@@ -50,12 +53,12 @@ public sealed class TemplateRenderer
     {
         var subject = RenderPart(template, culture, "subject", model, NullEncoder.Default, undefined).Trim();
         subject = string.Join(' ', subject.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var html = RenderPart(template, culture, "html", model, HtmlEncoder.Default, undefined);
+        var html = RenderPart(template, culture, "html", model, Html, undefined);
         var text = RenderPart(template, culture, "txt", model, NullEncoder.Default, undefined);
 
         var layoutModel = new Dictionary<string, object?>(model, StringComparer.Ordinal) { ["subject"] = subject };
         layoutModel["content"] = html;
-        var htmlDocument = RenderPart(LayoutFolder, culture, "html", layoutModel, HtmlEncoder.Default, undefined);
+        var htmlDocument = RenderPart(LayoutFolder, culture, "html", layoutModel, Html, undefined);
         layoutModel["content"] = text;
         var textDocument = RenderPart(LayoutFolder, culture, "txt", layoutModel, NullEncoder.Default, undefined);
         return new RenderedMail(subject, htmlDocument, textDocument);
