@@ -42,7 +42,13 @@ stop_azurite() {
   kill -KILL "$azurite_pid" 2>/dev/null || true
 }
 trap stop_azurite EXIT INT TERM
+for port in 10000 10001 10002; do
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+done
 echo "Azurite running (pid $azurite_pid, log .local/azurite.log)"
 
 cd functions/MintFonds.Functions
-func start --csharp
+func start
