@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MintFonds.Functions.Access;
 using MintFonds.Functions.Applications;
 using MintFonds.Functions.Outbox;
+using MintFonds.Functions.Payments;
+using MintFonds.Functions.Pledges;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
@@ -50,6 +52,13 @@ public static class MintFondsServices
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<ApplicationSubmissionService>();
         services.AddSingleton<ApplicationStatusService>();
+
+        services.AddSingleton<SponsorTable>();
+        services.AddSingleton<PaymentCodes>();
+        services.AddSingleton<PledgeSubmissionService>();
+        services.AddSingleton<PaymentTable>();
+        services.AddSingleton<PledgeLookup>();
+        services.AddSingleton<PaymentService>();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();

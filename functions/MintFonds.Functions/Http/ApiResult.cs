@@ -35,6 +35,9 @@ public sealed class ApiResult : IActionResult
         return result;
     }
 
+    /// <summary>201 for something that has no address of its own to read it back from.</summary>
+    public static ApiResult Created(object body) => new(StatusCodes.Status201Created, body, "application/json; charset=utf-8");
+
     public static ApiResult NoContent() => new(StatusCodes.Status204NoContent, null, string.Empty);
 
     public static ApiResult Problem(ApiProblem problem)

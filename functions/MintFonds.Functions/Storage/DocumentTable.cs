@@ -109,7 +109,8 @@ public abstract class DocumentTable<T>(TableClient table)
         }
     }
 
-    private TableEntity ToEntity(string partitionKey, string rowKey, T document)
+    /// <summary>The row for a document, for callers that write it inside a table transaction.</summary>
+    protected TableEntity ToEntity(string partitionKey, string rowKey, T document)
     {
         var entity = new TableEntity(partitionKey, rowKey)
         {
@@ -124,7 +125,8 @@ public abstract class DocumentTable<T>(TableClient table)
         return entity;
     }
 
-    private static Stored<T> ToStored(TableEntity entity)
+    /// <summary>Reads a row written by <see cref="ToEntity"/>.</summary>
+    public static Stored<T> ToStored(TableEntity entity)
     {
         var json = entity.GetString(JsonColumn) ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} has no document.");
         var document = JsonSerializer.Deserialize<T>(json, MintFondsJson.Storage)

@@ -1,0 +1,66 @@
+using MintFonds.Core.Applications;
+using MintFonds.Core.Funds;
+using MintFonds.Core.Money;
+
+namespace MintFonds.Core.Pledges;
+
+/// <summary>A sponsor as the fund knows it; recognised again by normalised name and e-mail.</summary>
+public sealed record Sponsor
+{
+    public required string FundId { get; init; }
+
+    /// <summary>Derived from the normalised name and e-mail, so a returning sponsor gets the same id.</summary>
+    public required string Id { get; init; }
+
+    public required SponsorType Type { get; init; }
+
+    public required string Name { get; init; }
+
+    public required PostalAddress Address { get; init; }
+
+    public string? ContactPerson { get; init; }
+
+    public required string Email { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A promise of money: one-off or yearly instalments, donation or sponsoring, possibly earmarked.</summary>
+public sealed record Pledge
+{
+    public required string FundId { get; init; }
+
+    /// <summary>Human-friendly, e.g. "MRF-P-2027-0042".</summary>
+    public required string Reference { get; init; }
+
+    public required string SponsorId { get; init; }
+
+    public required PledgeKind Kind { get; init; }
+
+    public required PledgeSchedule Schedule { get; init; }
+
+    public required IReadOnlyList<Instalment> Instalments { get; init; }
+
+    public required Earmark Earmark { get; init; }
+
+    public required bool PublicNameConsent { get; init; }
+
+    public required ReceiptPreference ReceiptPreference { get; init; }
+
+    public required Consents Consents { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public Euro Total => Instalments.Aggregate(Euro.Zero, (sum, i) => sum + i.Amount);
+}
+
+/// <summary>One payment due; its remittance reference lets the bank statement be matched to it.</summary>
+public sealed record Instalment(int Number, DateOnly DueOn, Euro Amount, string RemittanceReference);
+
+/// <summary>What the sponsor restricted the money to; empty lists mean no restriction of that kind.</summary>
+public sealed record Earmark(IReadOnlyList<EducationStage> EducationStages, IReadOnlyList<MintField> MintFields, IReadOnlyList<string> Districts)
+{
+    public static readonly Earmark None = new([], [], []);
+
+    public bool IsRestricted => EducationStages.Count > 0 || MintFields.Count > 0 || Districts.Count > 0;
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using MintFonds.Core.Json;
+using MintFonds.Core.Payments;
+using MintFonds.Core.Pledges;
+using MintFonds.Core.Receipts;
+using MintFonds.Core.Time;
+using MintFonds.Core.Validation;
+using MintFonds.Functions.Access;
+using MintFonds.Functions.Audit;
+using MintFonds.Functions.Funds;
+using MintFonds.Functions.Http;
+using MintFonds.Functions.Outbox;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Payments;
+
+/// <summary>
+/// Records bank receipts in the ledger and matches them to pledge instalments. The payment row and, for a matched
+/// payment that needs a document (a donation receipt per payment, or a sponsoring invoice), the job for the receipts
+/// queue are written in one transaction (outbox), so a matched payment never lacks its receipt job.
+/// </summary>
+public sealed partial class PaymentService(
+    PaymentTable payments,
+    PledgeLookup pledges,
+    FundService funds,
+    OutboxRelay relay,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<PaymentService> logger)
+{
+    /// <summary>Records a payment; the same bank reference again returns the stored payment and changes nothing.</summary>
+    public async Task<(Payment Payment, bool Created)> RecordAsync(string fundId, PaymentInput input, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        await funds.GetAsync(fundId, cancellationToken);
+        var now = time.GetUtcNow();
+        var validated = PaymentValidator.Validate(input, fundId, by.ObjectId, BerlinTime.Today(time), now);
+        var payment = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
+        var existing = await payments.GetAsync(fundId, PaymentTable.RowKey(payment.Id), cancellationToken);
+        if (existing is not null)
+        {
+            return (existing.Value, false);
+        }
+
+        var found = await pledges.FindInRemittanceAsync(fundId, payment.RemittanceText, cancellationToken);
+        if (found is { } match)
+        {
+            payment = payment with { Match = MatchOf(match.Pledge, match.Instalment, now, "automatisch") };
+        }
+
+        var batch = new PartitionBatch(fundId).Add(payments.Entity(payment));
+        var outbox = JobFor(payment, now);
+        if (outbox is not null)
+        {
+            batch.Add(outbox);
+        }
+
+        try
+        {
+            await batch.SubmitAsync(payments.Client, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Recorded concurrently under the same bank reference: that one stands.
+            var stored = await payments.GetAsync(fundId, PaymentTable.RowKey(payment.Id), cancellationToken);
+            return (stored!.Value, false);
+        }
+
+        await AuditAsync(fundId, "payment.record", by, payment, null, payment.IsMatched ? "Matched" : "Unmatched", cancellationToken);
+        LogRecorded(logger, fundId, payment.Id, payment.IsMatched);
+        if (outbox is not null)
+        {
+            await relay.TrySendNowAsync(TableNames.Ledger, [outbox], cancellationToken);
+        }
+
+        return (payment, true);
+    }
+
+    /// <summary>Assigns an unmatched payment to an instalment by its remittance reference (the office's manual match).</summary>
+    public async Task<Payment> AssignAsync(string fundId, string paymentId, PaymentAssignmentInput input, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        await funds.GetAsync(fundId, cancellationToken);
+        var stored = (paymentId.Length == 24 && paymentId.All(char.IsAsciiHexDigitLower) ? await payments.GetAsync(fundId, PaymentTable.RowKey(paymentId), cancellationToken) : null)
+            ?? throw new ProblemException(Problems.NotFound("Diese Zahlung gibt es nicht."));
+        if (stored.Value.IsMatched)
+        {
+            throw new ProblemException(Problems.Conflict($"Die Zahlung ist bereits der Zusage {stored.Value.Match!.PledgeReference} zugeordnet."));
+        }
+
+        var reference = input.RemittanceReference?.Trim().ToUpperInvariant();
+        var found = string.IsNullOrEmpty(reference) ? null : await pledges.FindAsync(fundId, reference, cancellationToken);
+        if (found is not { } match)
+        {
+            throw new ProblemException(Problems.Validation([new FieldError("remittanceReference", "Zu diesem Verwendungszweck gibt es keine Zahlung einer Zusage (z. B. MRF-P-2027-0042-1).")]));
+        }
+
+        var now = time.GetUtcNow();
+        var matched = stored.Value with { Match = MatchOf(match.Pledge, match.Instalment, now, by.ObjectId) };
+        var batch = new PartitionBatch(fundId).ReplaceIfUnchanged(payments.Entity(matched, stored.ETag));
+        var outbox = JobFor(matched, now);
+        if (outbox is not null)
+        {
+            batch.Add(outbox);
+        }
+
+        try
+        {
+            await batch.SubmitAsync(payments.Client, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new ProblemException(Problems.PreconditionFailed());
+        }
+
+        await AuditAsync(fundId, "payment.assign", by, matched, "Unmatched", "Matched", cancellationToken);
+        if (outbox is not null)
+        {
+            await relay.TrySendNowAsync(TableNames.Ledger, [outbox], cancellationToken);
+        }
+
+        return matched;
+    }
+
+    public async Task<IReadOnlyList<Payment>> ListAsync(string fundId, bool unmatchedOnly, CancellationToken cancellationToken)
+    {
+        await funds.GetAsync(fundId, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {PaymentTable.RowKeyPrefix} and RowKey lt {"payment."}")
+            + (unmatchedOnly ? " and Status eq 'Unmatched'" : string.Empty);
+        var list = new List<Payment>();
+        await foreach (var stored in payments.QueryPartitionAsync(fundId, filter, cancellationToken))
+        {
+            list.Add(stored.Value);
+        }
+
+        return [.. list.OrderByDescending(p => p.ValueDate).ThenBy(p => p.BankReference, StringComparer.Ordinal)];
+    }
+
+    private static PaymentMatch MatchOf(Pledge pledge, Instalment instalment, DateTimeOffset now, string by) =>
+        new(pledge.Reference, instalment.Number, instalment.RemittanceReference, pledge.SponsorId, pledge.Kind, pledge.Earmark, pledge.ReceiptPreference, now, by);
+
+    /// <summary>The receipts job a matched payment needs now; collective receipts are made once a year instead.</summary>
+    private static TableEntity? JobFor(Payment payment, DateTimeOffset now)
+    {
+        if (payment.Match is not { } match || (match.Kind == PledgeKind.Donation && match.ReceiptPreference == ReceiptPreference.CollectiveYearly))
+        {
+            return null;
+        }
+
+        var job = new ReceiptJob { FundId = payment.FundId, PaymentId = payment.Id };
+        return OutboxEntry.Create(payment.FundId, "receipt-" + payment.Id, QueueNames.Receipts, JsonSerializer.Serialize(job, MintFondsJson.Storage), now);
+    }
+
+    private Task AuditAsync(string fundId, string action, AdminPrincipal by, Payment payment, string? from, string? to, CancellationToken cancellationToken) =>
+        audit.WriteAsync(
+            new AuditEntry
+            {
+                Subject = fundId, Action = action, Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId,
+                Target = $"payment/{payment.Id}", FromState = from, ToState = to,
+            },
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} recorded for fund {FundId} (matched: {Matched})")]
+    private static partial void LogRecorded(ILogger logger, string fundId, string paymentId, bool matched);
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using MintFonds.Core.Funds;
+using MintFonds.Core.Json;
+using MintFonds.Core.Notifications;
+using MintFonds.Core.Pledges;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Pledges;
+
+/// <summary>The e-mail job of a new pledge: confirmation with payment instructions and the GiroCode image inline.</summary>
+public static class PledgeMessages
+{
+    public const string GiroCodeContentId = "girocode.png";
+
+    public static string GiroCodeBlob(string fundId, string pledgeReference) => $"{fundId}/pledges/{pledgeReference}/girocode.png";
+
+    public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge) => new()
+    {
+        MessageKey = $"{NotificationTemplates.PledgeReceived}:{fund.Id}:{pledge.Reference}",
+        Template = NotificationTemplates.PledgeReceived,
+        FundId = fund.Id,
+        To = [new MailRecipient(sponsor.Email, sponsor.ContactPerson ?? sponsor.Name)],
+        Data = JsonSerializer.SerializeToElement(
+            new
+            {
+                sponsor = new { name = sponsor.Name, contactName = sponsor.ContactPerson },
+                pledge = new
+                {
+                    reference = pledge.Reference,
+                    kind = pledge.Kind == PledgeKind.Donation ? "donation" : "sponsoring",
+                    schedule = pledge.Schedule == PledgeSchedule.OneOff ? "oneOff" : "yearly",
+                    years = pledge.Instalments.Count,
+                    totalAmount = pledge.Total,
+                },
+                instalments = pledge.Instalments.Select(i => new { number = i.Number, dueOn = i.DueOn, amount = i.Amount, remittanceReference = i.RemittanceReference }),
+                payment = new { beneficiary = fund.BankAccount.AccountHolder, iban = fund.BankAccount.Iban, bic = fund.BankAccount.Bic, bankName = fund.BankAccount.BankName },
+                giroCodeContentId = GiroCodeContentId,
+            },
+            MintFondsJson.Storage),
+        Attachments = [new BlobAttachment(BlobContainerNames.Attachments, GiroCodeBlob(fund.Id, pledge.Reference), "girocode.png", "image/png", GiroCodeContentId)],
+    };
+}

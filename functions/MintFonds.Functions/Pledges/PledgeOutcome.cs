@@ -1,0 +1,16 @@
+using MintFonds.Core.Pledges;
+
+namespace MintFonds.Functions.Pledges;
+
+/// <summary>A stored pledge, whether its sponsor was known before, and whether this answer repeats an earlier one.</summary>
+public sealed record PledgeOutcome(Pledge Pledge, bool ReturningSponsor, bool Replayed);
+
+/// <summary>The answer to a pledge: the references and what the sponsor needs to pay (also as a GiroCode payload).</summary>
+public sealed record PledgeReceipt(
+    string Reference,
+    PledgeKind Kind,
+    bool ReturningSponsor,
+    IReadOnlyList<Instalment> Instalments,
+    PaymentInstructions Payment);
+
+public sealed record PaymentInstructions(string Beneficiary, string Iban, string? Bic, string BankName, string GiroCodePayload);

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using MintFonds.Core.Json;
+using MintFonds.Core.Pledges;
+
+namespace MintFonds.Functions.Pledges;
+
+/// <summary>
+/// The kinds of rows in the Pledges table; all rows of a fund share its partition so that a pledge, its reference
+/// counter, the lookup rows of its remittance references, its replay marker and its e-mail job are one transaction.
+/// <list type="bullet">
+/// <item><c>pledge-{reference}</c>: the pledge</item>
+/// <item><c>ref-{remittance reference}</c>: which pledge and instalment a transfer with this reference pays</item>
+/// <item><c>seq-{year}</c>: the last pledge number of that year</item>
+/// <item><c>idem-…</c> / <c>dup-…</c>: replay markers; <c>outbox-…</c>: queue messages to relay</item>
+/// </list>
+/// </summary>
+public static class PledgeRows
+{
+    public static string PledgeKey(string reference) => "pledge-" + reference;
+
+    public static string RemittanceKey(string remittanceReference) => "ref-" + remittanceReference;
+
+    public static string SequenceKey(int year) => "seq-" + year.ToString(CultureInfo.InvariantCulture);
+
+    public static TableEntity PledgeEntity(Pledge pledge) => new(pledge.FundId, PledgeKey(pledge.Reference))
+    {
+        ["Json"] = JsonSerializer.Serialize(pledge, MintFondsJson.Storage),
+        ["SchemaVersion"] = 1,
+        ["SponsorId"] = pledge.SponsorId,
+        ["Kind"] = pledge.Kind.ToString(),
+        ["TotalCents"] = pledge.Total.Cents,
+        ["CreatedAt"] = pledge.CreatedAt,
+    };
+
+    public static Pledge ReadPledge(TableEntity entity) =>
+        JsonSerializer.Deserialize<Pledge>(entity.GetString("Json"), MintFondsJson.Storage)
+        ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no pledge.");
+
+    public static TableEntity RemittanceEntity(string fundId, Instalment instalment, string pledgeReference) =>
+        new(fundId, RemittanceKey(instalment.RemittanceReference))
+        {
+            ["PledgeReference"] = pledgeReference,
+            ["Instalment"] = instalment.Number,
+        };
+
+    public static TableEntity Counter(string fundId, string rowKey, long value, ETag etag) => new(fundId, rowKey) { ETag = etag, ["Value"] = value };
+}

@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using MintFonds.Core.Funds;
+using MintFonds.Core.Json;
+using MintFonds.Core.Pledges;
+using MintFonds.Core.Time;
+using MintFonds.Core.Validation;
+using MintFonds.Functions.Funds;
+using MintFonds.Functions.Http;
+using MintFonds.Functions.Outbox;
+using MintFonds.Functions.Payments;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Pledges;
+
+/// <summary>
+/// Accepts a pledge. Order: replay check (a retried post gets the first answer), validation (nothing written on
+/// rejection), the sponsor (insert-or-get by its normalised key, so a returning sponsor is recognised and a crash
+/// after this step leaves only a sponsor a retry reuses), the GiroCode image (written before the pledge so no e-mail
+/// job can ever point to a missing image), then ONE transaction in the fund's partition of the Pledges table: the
+/// pledge, its number (ETag-guarded counter), a lookup row per remittance reference, the replay marker and the e-mail
+/// job (outbox). Pledge numbers must be unique, not gapless: a lost race only skips a number.
+/// </summary>
+public sealed partial class PledgeSubmissionService(
+    StorageAccount storage,
+    FundTable funds,
+    SponsorTable sponsors,
+    PaymentCodes paymentCodes,
+    OutboxRelay relay,
+    TimeProvider time,
+    ILogger<PledgeSubmissionService> logger)
+{
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(15);
+
+    private const int MaxAttempts = 100;
+
+    private readonly TableClient _table = storage.Table(TableNames.Pledges);
+
+    public async Task<(PledgeOutcome Outcome, Fund Fund)> SubmitAsync(
+        string fundId, PledgeInput input, byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var fund = (Slug.IsValid(fundId) ? await funds.GetAsync(fundId, cancellationToken) : null)?.Value;
+        if (fund is null || fund.Status == FundStatus.Closed)
+        {
+            throw new ProblemException(Problems.NotFound($"Es gibt keinen aktiven Fonds '{fundId}'."));
+        }
+
+        var now = time.GetUtcNow();
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var markerKey = idempotencyKey is null ? "dup-" + Hash("dup", body) : "idem-" + Hash("idem", Encoding.UTF8.GetBytes(idempotencyKey));
+        if (await FindEarlierAsync(fund.Id, markerKey, idempotencyKey is not null, requestHash, now, cancellationToken) is { } earlier)
+        {
+            return (earlier, fund);
+        }
+
+        var validated = PledgeValidator.Validate(input, fund, BerlinTime.Today(time), now);
+        var draft = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
+        var (sponsor, returning) = await sponsors.AddOrGetAsync(
+            new Sponsor
+            {
+                FundId = fund.Id, Id = draft.SponsorId, Type = draft.SponsorType, Name = draft.SponsorName, Address = draft.SponsorAddress,
+                ContactPerson = draft.ContactPerson, Email = draft.Email, CreatedAt = now,
+            },
+            cancellationToken);
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (attempt > 1 && await FindEarlierAsync(fund.Id, markerKey, idempotencyKey is not null, requestHash, now, cancellationToken) is { } concurrent)
+            {
+                return (concurrent, fund);
+            }
+
+            var year = BerlinTime.Today(time).Year;
+            var sequence = await GetAsync(fund.Id, PledgeRows.SequenceKey(year), cancellationToken);
+            var number = (sequence?.GetInt64("Value") ?? 0) + 1;
+            var reference = PledgeReferences.Pledge(fund.ReferencePrefix, year, number);
+            var pledge = new Pledge
+            {
+                FundId = fund.Id,
+                Reference = reference,
+                SponsorId = sponsor.Id,
+                Kind = draft.Kind,
+                Schedule = draft.Schedule,
+                Instalments = draft.Instalments(reference),
+                Earmark = draft.Earmark,
+                PublicNameConsent = draft.PublicNameConsent,
+                ReceiptPreference = draft.ReceiptPreference,
+                Consents = draft.Consents,
+                CreatedAt = now,
+            };
+
+            // The code carries the first instalment; later ones are paid with their own reference (in the e-mail).
+            var code = paymentCodes.For(fund, pledge.Instalments[0]);
+            await storage.Container(BlobContainerNames.Attachments).GetBlobClient(PledgeMessages.GiroCodeBlob(fund.Id, reference))
+                .UploadAsync(new BinaryData(code.Png), overwrite: true, cancellationToken);
+
+            var batch = new PartitionBatch(fund.Id);
+            batch.Add(PledgeRows.PledgeEntity(pledge));
+            if (sequence is null)
+            {
+                batch.Add(PledgeRows.Counter(fund.Id, PledgeRows.SequenceKey(year), number, default));
+            }
+            else
+            {
+                batch.ReplaceIfUnchanged(PledgeRows.Counter(fund.Id, PledgeRows.SequenceKey(year), number, sequence.ETag));
+            }
+
+            foreach (var instalment in pledge.Instalments)
+            {
+                batch.Add(PledgeRows.RemittanceEntity(fund.Id, instalment, reference));
+            }
+
+            var marker = new TableEntity(fund.Id, markerKey) { ["Reference"] = reference, ["RequestHash"] = requestHash, ["CreatedAt"] = now, ["Returning"] = returning };
+            if (idempotencyKey is null)
+            {
+                batch.Upsert(marker);
+            }
+            else
+            {
+                batch.Add(marker);
+            }
+
+            var outbox = OutboxEntry.Create(
+                fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, sponsor, pledge), MintFondsJson.Storage), now);
+            batch.Add(outbox);
+            try
+            {
+                await batch.SubmitAsync(_table, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 + Math.Min(attempt * 5, 200))), cancellationToken);
+                continue;
+            }
+
+            LogAccepted(logger, fund.Id, reference, returning);
+            await relay.TrySendNowAsync(TableNames.Pledges, [outbox], cancellationToken);
+            return (new PledgeOutcome(pledge, returning, Replayed: false), fund);
+        }
+
+        throw new ProblemException(Problems.Busy());
+    }
+
+    private async Task<PledgeOutcome?> FindEarlierAsync(
+        string fundId, string markerKey, bool keyed, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var marker = await GetAsync(fundId, markerKey, cancellationToken);
+        if (marker is null || (!keyed && now - marker.GetDateTimeOffset("CreatedAt") > DuplicateWindow))
+        {
+            return null;
+        }
+
+        if (keyed && marker.GetString("RequestHash") != requestHash)
+        {
+            throw new ProblemException(Problems.Validation(
+                [new FieldError("Idempotency-Key", "Dieser Idempotency-Key wurde bereits für eine andere Zusage verwendet.")]));
+        }
+
+        var row = await GetAsync(fundId, PledgeRows.PledgeKey(marker.GetString("Reference")), cancellationToken)
+            ?? throw new InvalidDataException($"Marker {fundId}/{markerKey} points to a missing pledge.");
+        return new PledgeOutcome(PledgeRows.ReadPledge(row), marker.GetBoolean("Returning") ?? false, Replayed: true);
+    }
+
+    private async Task<TableEntity?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static string Hash(string purpose, byte[] material) =>
+        Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(purpose + "|"), .. material]));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pledge {Reference} accepted for fund {FundId} (returning sponsor: {Returning})")]
+    private static partial void LogAccepted(ILogger logger, string fundId, string reference, bool returning);
+}

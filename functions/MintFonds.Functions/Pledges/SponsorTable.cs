@@ -1,0 +1,27 @@
+using MintFonds.Core.Pledges;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Pledges;
+
+/// <summary>Sponsors: PartitionKey = fund id, RowKey = sponsor id (a hash of normalised name and e-mail).</summary>
+public sealed class SponsorTable(StorageAccount storage) : DocumentTable<Sponsor>(storage.Table(TableNames.Sponsors))
+{
+    protected override IEnumerable<KeyValuePair<string, object?>> ColumnsOf(Sponsor document) =>
+        [new("Type", document.Type.ToString()), new("CreatedAt", document.CreatedAt)];
+
+    /// <summary>Stores a new sponsor, or returns the one already known under the same id (a returning sponsor).</summary>
+    public async Task<(Sponsor Sponsor, bool Returning)> AddOrGetAsync(Sponsor sponsor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AddAsync(sponsor.FundId, sponsor.Id, sponsor, cancellationToken);
+            return (sponsor, false);
+        }
+        catch (StorageConflictException ex) when (ex.Kind == ConflictKind.AlreadyExists)
+        {
+            var existing = await GetAsync(sponsor.FundId, sponsor.Id, cancellationToken)
+                ?? throw new InvalidOperationException("A sponsor row vanished between insert and read.");
+            return (existing.Value, true);
+        }
+    }
+}
