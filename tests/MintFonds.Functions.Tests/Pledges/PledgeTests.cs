@@ -1,0 +1,115 @@
+using Azure.Data.Tables;
+using MintFonds.Core.Notifications;
+using MintFonds.Functions.Storage;
+using MintFonds.Functions.Tests.Funds;
+using MintFonds.Functions.Tests.Infrastructure;
+using static MintFonds.Functions.Tests.Pledges.PledgeTestKit;
+
+namespace MintFonds.Functions.Tests.Pledges;
+
+[Collection(AppCollection.Name)]
+public sealed class PledgeTests(SharedFixture shared)
+{
+    [Fact]
+    public async Task A_yearly_pledge_gets_a_reference_per_instalment_payment_instructions_and_a_confirmation_job()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+
+        var response = await SubmitAsync(app, fundId, Pledge());
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal("MRF-P-2026-0001", response.Json.GetProperty("reference").GetString());
+        Assert.False(response.Json.GetProperty("returningSponsor").GetBoolean());
+        var instalments = response.Json.GetProperty("instalments").EnumerateArray().ToList();
+        Assert.Equal(["MRF-P-2026-0001-1", "MRF-P-2026-0001-2", "MRF-P-2026-0001-3"], instalments.Select(i => i.GetProperty("remittanceReference").GetString()));
+        Assert.Equal(["2027-01-15", "2028-01-15", "2029-01-15"], instalments.Select(i => i.GetProperty("dueOn").GetString()));
+        Assert.All(instalments, i => Assert.Equal(500m, i.GetProperty("amount").GetDecimal()));
+        var payment = response.Json.GetProperty("payment");
+        Assert.Equal("DE89370400440532013000", payment.GetProperty("iban").GetString());
+        Assert.StartsWith("BCD\n002\n1\nSCT\n", payment.GetProperty("giroCodePayload").GetString(), StringComparison.Ordinal);
+
+        var message = Assert.Single(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId));
+        Assert.Equal(NotificationTemplates.PledgeReceived, message.Template);
+        Assert.Equal("foerderung@rhm-maschinenbau.example", message.To.Single().Email);
+        var image = Assert.Single(message.Attachments);
+        Assert.Equal("girocode.png", image.ContentId);
+        Assert.True((await app.Storage.Container(image.Container).GetBlobClient(image.BlobName).ExistsAsync()).Value);
+        Assert.Equal(1500m, message.Data.GetProperty("pledge").GetProperty("totalAmount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_returning_sponsor_is_recognised_by_normalised_name_and_e_mail()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+
+        var first = await SubmitAsync(app, fundId, Pledge(name: "Müller & Söhne GmbH", email: "Info@Mueller-Soehne.example"));
+        var again = await SubmitAsync(app, fundId, Pledge(name: "mueller und soehne gmbh", email: "info@mueller-soehne.example", schedule: "oneOff", years: null, amount: 250m));
+
+        Assert.False(first.Json.GetProperty("returningSponsor").GetBoolean());
+        Assert.True(again.Json.GetProperty("returningSponsor").GetBoolean());
+        Assert.Equal("MRF-P-2026-0002", again.Json.GetProperty("reference").GetString());
+        var sponsors = new List<TableEntity>();
+        await foreach (var row in app.Storage.Table(TableNames.Sponsors).QueryAsync<TableEntity>(e => e.PartitionKey == fundId))
+        {
+            sponsors.Add(row);
+        }
+
+        Assert.Single(sponsors);
+        await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId);
+    }
+
+    [Fact]
+    public async Task A_retried_pledge_with_the_same_key_returns_the_first_answer()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SubmitAsync(app, fundId, Pledge(), key)));
+
+        Assert.All(responses, r => Assert.Equal(201, r.Status));
+        Assert.Single(responses.Select(r => r.Json.GetProperty("reference").GetString()).Distinct());
+        Assert.Single(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId));
+    }
+
+    public static TheoryData<string, object?, string> Violations => new()
+    {
+        { "amount", 0.50m, "amount" },
+        { "years", 12, "years" },
+        { "kind", null, "kind" },
+        { "sponsor.email", "keine-adresse", "sponsor.email" },
+        { "earmark.districts", new[] { "Frankfurt am Main" }, "earmark.districts[0]" },
+        { "privacyNoticeAccepted", false, "privacyNoticeAccepted" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public async Task A_bad_pledge_names_the_field_and_writes_nothing(string path, object? value, string field)
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+
+        var response = await SubmitAsync(app, fundId, TestData.Set(Pledge(), path, value));
+
+        Assert.Equal(422, response.Status);
+        Assert.Equal([field], response.ProblemFields);
+        await foreach (var row in app.Storage.Table(TableNames.Pledges).QueryAsync<TableEntity>(e => e.PartitionKey == fundId))
+        {
+            Assert.Fail($"Nothing may be written, found {row.RowKey}.");
+        }
+    }
+
+    [Fact]
+    public async Task Sponsoring_cannot_ask_for_a_collective_donation_receipt()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+
+        var response = await SubmitAsync(app, fundId, Pledge(kind: "sponsoring", receiptPreference: "collectiveYearly"));
+
+        Assert.Equal(422, response.Status);
+        Assert.Equal(["receiptPreference"], response.ProblemFields);
+    }
+}
