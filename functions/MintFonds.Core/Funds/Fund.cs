@@ -23,6 +23,9 @@ public sealed record Fund
     /// <summary>Prefix of human-friendly references, e.g. "MRF" in "MRF-2027-0042".</summary>
     public required string ReferencePrefix { get; init; }
 
+    /// <summary>VAT data for sponsoring invoices; null: the fund takes no sponsoring, only donations.</summary>
+    public SponsoringSettings? Sponsoring { get; init; }
+
     /// <summary>Version of the data-protection notice applicants must acknowledge; null accepts any version.</summary>
     public string? PrivacyNoticeVersion { get; init; }
 
@@ -50,6 +53,12 @@ public sealed record FundOperator(
     bool MachineMadeReceipts);
 
 public sealed record PostalAddress(string Street, string PostalCode, string City, string Country);
+
+/// <summary>
+/// How sponsoring is invoiced: either a VAT rate (with the issuer's VAT id) or an exemption text, and what the
+/// sponsor receives in return (the service on the invoice).
+/// </summary>
+public sealed record SponsoringSettings(decimal? VatRatePercent, string? VatId, string? VatExemptionText, string ServiceDescription);
 
 public sealed record BankAccount(string AccountHolder, string Iban, string? Bic, string BankName);
 

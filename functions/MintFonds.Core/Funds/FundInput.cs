@@ -22,6 +22,19 @@ public sealed record FundInput
     public string? ReferencePrefix { get; init; }
 
     public string? PrivacyNoticeVersion { get; init; }
+
+    public SponsoringInput? Sponsoring { get; init; }
+}
+
+public sealed record SponsoringInput
+{
+    public decimal? VatRatePercent { get; init; }
+
+    public string? VatId { get; init; }
+
+    public string? VatExemptionText { get; init; }
+
+    public string? ServiceDescription { get; init; }
 }
 
 public sealed record OperatorInput

@@ -42,6 +42,7 @@ public static partial class FundValidator
         var contact = CheckContact(check, input.Contact);
         var rules = RulesValidator.Check(check, "rules", input.Rules);
         var privacyVersion = check.Text("privacyNoticeVersion", input.PrivacyNoticeVersion, 50, required: false);
+        var sponsoring = CheckSponsoring(check, input.Sponsoring);
 
         if (check.HasErrors)
         {
@@ -60,6 +61,7 @@ public static partial class FundValidator
             Contact = contact!,
             Rules = rules,
             PrivacyNoticeVersion = privacyVersion,
+            Sponsoring = sponsoring,
             Status = existing?.Status ?? FundStatus.Active,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,
@@ -141,6 +143,29 @@ public static partial class FundValidator
         var logo = check.HttpsUrl("contact.logoUrl", input.LogoUrl);
         var statusPage = check.HttpsUrl("contact.statusPageUrl", input.StatusPageUrl);
         return email is null ? null : new FundContact(email, phone, website, imprint, privacy, logo, statusPage);
+    }
+
+    private static SponsoringSettings? CheckSponsoring(InputChecker check, SponsoringInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        check.InRange("sponsoring.vatRatePercent", input.VatRatePercent, 0m, 100m);
+        var vatId = check.Text("sponsoring.vatId", input.VatId, 20, required: false);
+        var exemption = check.Text("sponsoring.vatExemptionText", input.VatExemptionText, 300, required: false, multiLine: true);
+        var service = check.Text("sponsoring.serviceDescription", input.ServiceDescription, 300, multiLine: true);
+        if ((input.VatRatePercent is null) == (exemption is null))
+        {
+            check.Add("sponsoring.vatRatePercent", "Entweder einen Umsatzsteuersatz oder einen Befreiungstext angeben, nicht beides.");
+        }
+        else if (input.VatRatePercent is not null && vatId is null)
+        {
+            check.Add("sponsoring.vatId", "Für Rechnungen mit Umsatzsteuer ist die USt-IdNr. oder Steuernummer der Hochschule anzugeben.");
+        }
+
+        return service is null ? null : new SponsoringSettings(input.VatRatePercent, vatId, exemption, service);
     }
 
     [GeneratedRegex("^[A-Z]{2,5}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

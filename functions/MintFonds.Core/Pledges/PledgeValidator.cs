@@ -51,6 +51,11 @@ public static class PledgeValidator
         }
 
         var kind = check.RequiredValue("kind", input.Kind);
+        if (kind == PledgeKind.Sponsoring && fund.Sponsoring is null)
+        {
+            check.Add("kind", "Dieser Fonds nimmt nur Spenden an, kein Sponsoring.");
+        }
+
         var earmark = CheckEarmark(check, input.Earmark, FundingRules.Effective(fund.Rules, null));
         var preference = input.ReceiptPreference ?? ReceiptPreference.PerPayment;
         if (kind == PledgeKind.Sponsoring && input.ReceiptPreference == ReceiptPreference.CollectiveYearly)

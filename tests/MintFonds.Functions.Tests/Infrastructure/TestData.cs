@@ -29,6 +29,10 @@ public static class TestData
             ["bankName"] = "Beispielbank",
         },
         ["sender"] = new Dictionary<string, object?> { ["email"] = "fonds@th-bingen.example", ["name"] = "MINT-Fonds" },
+        ["sponsoring"] = new Dictionary<string, object?>
+        {
+            ["vatRatePercent"] = 19, ["vatId"] = "DE000000000", ["serviceDescription"] = "Nennung als Förderer des MINT-Regionalfonds",
+        },
         ["contact"] = new Dictionary<string, object?> { ["email"] = "fonds@th-bingen.example", ["phone"] = "+49 6721 409-0" },
         ["rules"] = new Dictionary<string, object?>
         {

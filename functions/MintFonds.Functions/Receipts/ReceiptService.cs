@@ -1,0 +1,223 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using MintFonds.Core.Json;
+using MintFonds.Core.Payments;
+using MintFonds.Core.Pledges;
+using MintFonds.Core.Receipts;
+using MintFonds.Core.Validation;
+using MintFonds.Functions.Access;
+using MintFonds.Functions.Audit;
+using MintFonds.Functions.Funds;
+using MintFonds.Functions.Http;
+using MintFonds.Functions.Notifications;
+using MintFonds.Functions.Payments;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Receipts;
+
+/// <summary>
+/// Issues receipts: one per payment from the receipts queue, collective ones per sponsor and year, and corrections
+/// (resend the same PDF; cancel a wrong receipt and issue a replacement that names it). Every step is safe to repeat.
+/// </summary>
+public sealed partial class ReceiptService(
+    ReceiptIssuer issuer,
+    ReceiptPublisher publisher,
+    ReceiptTable receipts,
+    PaymentTable payments,
+    FundService funds,
+    DeadLetterService deadLetters,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<ReceiptService> logger)
+{
+    /// <summary>Handles one message of the receipts queue. Unusable messages are dead-lettered at once; anything else that fails is retried.</summary>
+    public async Task HandleJobAsync(string text, CancellationToken cancellationToken)
+    {
+        ReceiptJob? job = null;
+        try
+        {
+            job = JsonSerializer.Deserialize<ReceiptJob>(text, MintFondsJson.Storage);
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (job is null || job.SchemaVersion != ReceiptJob.CurrentSchemaVersion || !Slug.IsValid(job.FundId) || string.IsNullOrEmpty(job.PaymentId))
+        {
+            await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Malformed, "Der Beleg-Auftrag ist unvollständig oder hat eine unbekannte Schema-Version.", cancellationToken);
+            return;
+        }
+
+        var payment = (await payments.GetAsync(job.FundId, PaymentTable.RowKey(job.PaymentId), cancellationToken))?.Value;
+        if (payment?.Match is not { } match)
+        {
+            await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Malformed, "Zu diesem Auftrag gibt es keine zugeordnete Zahlung.", cancellationToken);
+            return;
+        }
+
+        var record = await issuer.FindCoveringAsync(job.FundId, payment.ValueDate.Year, payment.Id, cancellationToken)
+            ?? await issuer.IssueAsync(
+                job.FundId,
+                payment.ValueDate.Year,
+                match.Kind == PledgeKind.Sponsoring ? ReceiptKind.SponsoringInvoice : ReceiptKind.Donation,
+                match.SponsorId,
+                [payment],
+                period: null,
+                cancellationToken);
+        if (record is null)
+        {
+            return;
+        }
+
+        await publisher.PublishAsync(record, cancellationToken);
+        LogIssued(logger, job.FundId, record.Number, record.Kind);
+    }
+
+    /// <summary>One Sammelbestätigung per sponsor who asked for it, covering every donation of the year not yet receipted.</summary>
+    public async Task<IReadOnlyList<ReceiptRecord>> IssueCollectiveAsync(string fundId, int year, CancellationToken cancellationToken)
+    {
+        var candidates = new List<Payment>();
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {PaymentTable.RowKeyPrefix} and RowKey lt {"payment."} and Kind eq {nameof(PledgeKind.Donation)}");
+        await foreach (var stored in payments.QueryPartitionAsync(fundId, filter, cancellationToken))
+        {
+            var payment = stored.Value;
+            if (payment.ValueDate.Year == year && payment.Match?.ReceiptPreference == ReceiptPreference.CollectiveYearly)
+            {
+                candidates.Add(payment);
+            }
+        }
+
+        var issued = new List<ReceiptRecord>();
+        foreach (var sponsor in candidates.GroupBy(p => p.Match!.SponsorId, StringComparer.Ordinal))
+        {
+            // Picking candidates reads the covers rows; what enforces "one receipt per payment" is the insert of each row.
+            var open = new List<Payment>();
+            foreach (var payment in sponsor.OrderBy(p => p.ValueDate))
+            {
+                if (await issuer.FindCoveringAsync(fundId, year, payment.Id, cancellationToken) is null)
+                {
+                    open.Add(payment);
+                }
+            }
+
+            foreach (var chunk in open.Chunk(ReceiptIssuer.MaxPaymentsPerReceipt))
+            {
+                var record = await issuer.IssueAsync(
+                    fundId, year, ReceiptKind.CollectiveDonation, sponsor.Key, chunk, (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)), cancellationToken);
+                if (record is not null && record.Kind == ReceiptKind.CollectiveDonation)
+                {
+                    await publisher.PublishAsync(record, cancellationToken);
+                    issued.Add(record);
+                }
+            }
+        }
+
+        return issued;
+    }
+
+    public async Task<IReadOnlyList<ReceiptRecord>> ListAsync(string fundId, int year, CancellationToken cancellationToken)
+    {
+        await funds.GetAsync(fundId, cancellationToken);
+        var list = new List<ReceiptRecord>();
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {"receipt-"} and RowKey lt {"receipt."}");
+        await foreach (var stored in receipts.QueryPartitionAsync(ReceiptTable.Partition(fundId, year), filter, cancellationToken))
+        {
+            list.Add(stored.Value);
+        }
+
+        return list;
+    }
+
+    /// <summary>Sends the same PDF again (never renumbered).</summary>
+    public async Task<ReceiptRecord> ResendAsync(string fundId, string number, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        var (stored, etag) = await GetAsync(fundId, number, cancellationToken);
+        var resent = stored with { ResendCount = stored.ResendCount + 1 };
+        try
+        {
+            await receipts.ReplaceAsync(ReceiptTable.Partition(fundId, stored.Year), ReceiptTable.ReceiptKey(number), resent, etag, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            throw new ProblemException(Problems.PreconditionFailed());
+        }
+
+        await publisher.PublishAsync(resent, cancellationToken, emailKeySuffix: $":resend:{resent.ResendCount}");
+        await AuditAsync(fundId, "receipt.resend", by, number, null, null, null, cancellationToken);
+        return resent;
+    }
+
+    /// <summary>Cancels a wrong receipt (kept, marked cancelled, with the reason) and issues a replacement that names it.</summary>
+    public async Task<ReceiptRecord> CancelAndReplaceAsync(string fundId, string number, string? reason, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        var check = new InputChecker();
+        var why = check.Text("reason", reason, 500, multiLine: true);
+        if (check.HasErrors)
+        {
+            throw new ProblemException(Problems.Validation(check.Errors));
+        }
+
+        var (stored, etag) = await GetAsync(fundId, number, cancellationToken);
+        if (stored.Status == ReceiptStatus.Cancelled)
+        {
+            throw new ProblemException(Problems.Conflict($"Der Beleg {number} ist bereits storniert (ersetzt durch {stored.ReplacedBy})."));
+        }
+
+        var cancelled = stored with { Status = ReceiptStatus.Cancelled, CancelReason = why, CancelledAt = time.GetUtcNow(), CancelledBy = by.ObjectId };
+        var covered = new List<Payment>();
+        foreach (var id in stored.PaymentIds)
+        {
+            covered.Add((await payments.GetAsync(fundId, PaymentTable.RowKey(id), cancellationToken))!.Value);
+        }
+
+        ReceiptRecord? replacement;
+        try
+        {
+            replacement = await issuer.IssueAsync(
+                fundId, stored.Year, stored.Kind, stored.SponsorId, covered,
+                stored.PeriodFrom is { } from ? (from, stored.PeriodTo!.Value) : null, cancellationToken, replacing: cancelled, replacingETag: etag);
+        }
+        catch (ReceiptConflictException)
+        {
+            throw new ProblemException(Problems.PreconditionFailed());
+        }
+
+        await publisher.PublishAsync(replacement!, cancellationToken);
+        await AuditAsync(fundId, "receipt.cancel", by, number, nameof(ReceiptStatus.Issued), nameof(ReceiptStatus.Cancelled), why, cancellationToken);
+        await AuditAsync(fundId, "receipt.replace", by, replacement!.Number, null, nameof(ReceiptStatus.Issued), $"ersetzt {number}", cancellationToken);
+        return replacement;
+    }
+
+    private async Task<(ReceiptRecord Record, Azure.ETag ETag)> GetAsync(string fundId, string number, CancellationToken cancellationToken)
+    {
+        await funds.GetAsync(fundId, cancellationToken);
+        var year = YearOf(number);
+        var stored = year is null ? null : await receipts.GetAsync(ReceiptTable.Partition(fundId, year.Value), ReceiptTable.ReceiptKey(number), cancellationToken);
+        return stored is null
+            ? throw new ProblemException(Problems.NotFound($"Es gibt keinen Beleg {number}."))
+            : (stored.Value, stored.ETag);
+    }
+
+    /// <summary>"2026-0001" and "S-2026-0001" → 2026; anything else is not a receipt number.</summary>
+    public static int? YearOf(string number)
+    {
+        var digits = number.StartsWith("S-", StringComparison.Ordinal) ? number[2..] : number;
+        return digits.Length >= 9 && digits[4] == '-' && int.TryParse(digits[..4], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+            && digits[5..].All(char.IsAsciiDigit)
+            ? year
+            : null;
+    }
+
+    private Task AuditAsync(string fundId, string action, AdminPrincipal by, string number, string? from, string? to, string? reason, CancellationToken cancellationToken) =>
+        audit.WriteAsync(
+            new AuditEntry
+            {
+                Subject = fundId, Action = action, Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId,
+                Target = $"receipt/{number}", FromState = from, ToState = to, Reason = reason,
+            },
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receipt {Number} ({Kind}) issued for fund {FundId}")]
+    private static partial void LogIssued(ILogger logger, string fundId, string number, ReceiptKind kind);
+}
