@@ -8,6 +8,7 @@ using MintFonds.Functions.Applications;
 using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Payments;
 using MintFonds.Functions.Pledges;
+using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
@@ -59,6 +60,10 @@ public static class MintFondsServices
         services.AddSingleton<PaymentTable>();
         services.AddSingleton<PledgeLookup>();
         services.AddSingleton<PaymentService>();
+        services.AddSingleton<ReceiptTable>();
+        services.AddSingleton<ReceiptIssuer>();
+        services.AddSingleton<ReceiptPublisher>();
+        services.AddSingleton<ReceiptService>();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();

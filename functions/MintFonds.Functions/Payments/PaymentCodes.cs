@@ -1,4 +1,5 @@
 using MintFonds.Core.Funds;
+using MintFonds.Core.Payments;
 using MintFonds.Core.Pledges;
 
 namespace MintFonds.Functions.Payments;
@@ -11,9 +12,16 @@ public sealed class PaymentCodes
 {
     public PaymentCode For(Fund fund, Instalment instalment)
     {
-        // Filled in when the GiroCode builder lands (see GiroCode in the domain project).
-        var payload = string.Join('\n', "BCD", "002", "1", "SCT", fund.BankAccount.Bic ?? string.Empty, fund.BankAccount.AccountHolder,
-            fund.BankAccount.Iban, "EUR" + instalment.Amount, string.Empty, string.Empty, instalment.RemittanceReference);
-        return new PaymentCode(payload, []);
+        var payload = GiroCode.Payload(new GiroCodeTransfer
+        {
+            BeneficiaryName = fund.BankAccount.AccountHolder,
+            Iban = fund.BankAccount.Iban,
+            Bic = fund.BankAccount.Bic,
+            Amount = instalment.Amount,
+
+            // The remittance text starts with the reference, so it survives banks that cut long texts.
+            RemittanceText = $"{instalment.RemittanceReference} {fund.Name}",
+        });
+        return new PaymentCode(payload, GiroCodeImage.Png(payload));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using MintFonds.Core.Money;
 using MintFonds.Core.Payments;
 using MintFonds.Functions.Payments;
+using MintFonds.Functions.Tests.Infrastructure;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using ZXing;
@@ -88,27 +89,5 @@ public sealed class GiroCodeImageTests
         Assert.Equal("payload", error.ParamName);
     }
 
-    private static QrScan Scan(byte[] png)
-    {
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
-
-        using var image = Image.Load<L8>(png);
-        var pixels = new byte[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        var source = new RGBLuminanceSource(pixels, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.Gray8);
-        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.CHARACTER_SET] = "UTF-8" };
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
-        Assert.NotNull(result);
-
-        // The image is square: modules of 8 px, a quiet zone of 4 modules each side, 17 + 4 × version modules inside.
-        Assert.Equal(image.Width, image.Height);
-        Assert.Equal(0, image.Width % GiroCodeImage.PixelsPerModule);
-        var version = ((image.Width / GiroCodeImage.PixelsPerModule) - 8 - 17) / 4;
-
-        var level = result.ResultMetadata[ResultMetadataType.ERROR_CORRECTION_LEVEL].ToString();
-        var segments = (IList<byte[]>)result.ResultMetadata[ResultMetadataType.BYTE_SEGMENTS];
-        return new QrScan(result.Text, level, version, segments.SelectMany(segment => segment).ToArray());
-    }
-
-    private sealed record QrScan(string Text, string? ErrorCorrectionLevel, int Version, byte[] Bytes);
+    private static QrScan Scan(byte[] png) => QrDecoder.Scan(png);
 }

@@ -27,14 +27,18 @@ public sealed class PledgeTests(SharedFixture shared)
         Assert.All(instalments, i => Assert.Equal(500m, i.GetProperty("amount").GetDecimal()));
         var payment = response.Json.GetProperty("payment");
         Assert.Equal("DE89370400440532013000", payment.GetProperty("iban").GetString());
-        Assert.StartsWith("BCD\n002\n1\nSCT\n", payment.GetProperty("giroCodePayload").GetString(), StringComparison.Ordinal);
+        const string expectedPayload = "BCD\n002\n1\nSCT\nCOBADEFFXXX\nTechnische Hochschule Bingen\nDE89370400440532013000\nEUR500.00\n\n\nMRF-P-2026-0001-1 MINT-Regionalfonds Testregion";
+        Assert.Equal(expectedPayload, payment.GetProperty("giroCodePayload").GetString());
 
         var message = Assert.Single(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId));
         Assert.Equal(NotificationTemplates.PledgeReceived, message.Template);
         Assert.Equal("foerderung@rhm-maschinenbau.example", message.To.Single().Email);
         var image = Assert.Single(message.Attachments);
         Assert.Equal("girocode.png", image.ContentId);
-        Assert.True((await app.Storage.Container(image.Container).GetBlobClient(image.BlobName).ExistsAsync()).Value);
+        var png = (await app.Storage.Container(image.Container).GetBlobClient(image.BlobName).DownloadContentAsync()).Value.Content.ToArray();
+        var scan = QrDecoder.Scan(png);
+        Assert.Equal(expectedPayload, scan.Text);
+        Assert.Equal("M", scan.ErrorCorrectionLevel);
         Assert.Equal(1500m, message.Data.GetProperty("pledge").GetProperty("totalAmount").GetDecimal());
     }
 
