@@ -1,3 +1,4 @@
+using System.Globalization;
 using MintFonds.Functions.Receipts.Wording;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -35,9 +36,12 @@ internal static class PdfOutput
             {
                 var page = document.Pages[index];
                 using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-                var text = TextTemplate.Fill(wording.PageOfPages, ("page", (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pages", count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                var width = graphics.MeasureString(text, style.Small).Width;
-                graphics.DrawString(text, style.Small, style.Ink, page.Width.Point - PageFlow.SideMargin - width, page.Height.Point - 34, XStringFormats.TopLeft);
+                var text = TextTemplate.Fill(
+                    wording.PageOfPages,
+                    ("page", (index + 1).ToString(CultureInfo.InvariantCulture)),
+                    ("pages", count.ToString(CultureInfo.InvariantCulture)));
+                var left = page.Width.Point - PageFlow.SideMargin - graphics.MeasureString(text, style.Small).Width;
+                graphics.DrawString(text, style.Small, style.Ink, left, page.Height.Point - 34, XStringFormats.TopLeft);
             }
         }
 
