@@ -1,0 +1,37 @@
+using MintFonds.Core.Receipts;
+using MintFonds.Functions.Receipts.Pdf;
+using MintFonds.Functions.Receipts.Wording;
+
+namespace MintFonds.Functions.Receipts;
+
+/// <summary>
+/// Renders a donation receipt as PDF: the receipt itself on exactly one A4 page following the official template for
+/// legal persons under public law, and for a collective receipt the annex from page 2 on. Safe to call concurrently.
+/// </summary>
+public static class DonationReceiptPdf
+{
+    public static byte[] Render(DonationReceiptDocument receipt) => Render(receipt, DocumentWording.German);
+
+    /// <exception cref="InvalidOperationException">The receipt page would not fit on one page.</exception>
+    public static byte[] Render(DonationReceiptDocument receipt, DocumentWording wording)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(wording);
+
+        var texts = wording.DonationReceipt;
+        var title = TextTemplate.Fill(
+            receipt.Kind == DonationReceiptKind.Collective ? texts.CollectiveDocumentTitle : texts.DocumentTitle, ("number", receipt.Number));
+        var style = new DocumentStyle();
+        using var document = PdfOutput.Create(title, receipt.Issuer.LegalName, receipt.IssueDate);
+        using (var flow = new PageFlow(document, style))
+        {
+            ReceiptPage.Draw(flow, receipt, wording);
+            if (receipt.Kind == DonationReceiptKind.Collective)
+            {
+                CollectiveAnnex.Draw(flow, receipt, wording);
+            }
+        }
+
+        return PdfOutput.Finish(document, style, wording);
+    }
+}
