@@ -39,6 +39,7 @@ public sealed record Application
 
     public required DateTimeOffset SubmittedAt { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDecided => Status is ApplicationStatus.Approved or ApplicationStatus.Rejected;
 }
 

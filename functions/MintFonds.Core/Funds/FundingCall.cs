@@ -31,6 +31,7 @@ public sealed record FundingCall
 
     public DateTimeOffset? ClosedAt { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsRolling => ClosesOn is null;
 
     /// <summary>Whether the call takes applications on the given local date.</summary>

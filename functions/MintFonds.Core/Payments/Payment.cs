@@ -31,6 +31,7 @@ public sealed record Payment
 
     public required string RecordedBy { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsMatched => Match is not null;
 }
 

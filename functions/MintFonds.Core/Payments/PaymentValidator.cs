@@ -19,7 +19,7 @@ public static class PaymentValidator
         var valueDate = check.RequiredValue("valueDate", input.ValueDate);
         if (valueDate is { } date && (date > today.AddDays(1) || date < today.AddYears(-2)))
         {
-            check.Add("valueDate", "Das Wertstellungsdatum muss in den letzten zwei Jahren liegen und darf nicht in der Zukunft liegen.");
+            check.Add("valueDate", "Das Wertstellungsdatum muss in den letzten zwei Jahren liegen und höchstens einen Tag in der Zukunft.");
         }
 
         var bankReference = check.Text("bankReference", input.BankReference, 100);

@@ -51,6 +51,7 @@ public sealed record Pledge
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public Euro Total => Instalments.Aggregate(Euro.Zero, (sum, i) => sum + i.Amount);
 }
 
@@ -62,5 +63,6 @@ public sealed record Earmark(IReadOnlyList<EducationStage> EducationStages, IRea
 {
     public static readonly Earmark None = new([], [], []);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsRestricted => EducationStages.Count > 0 || MintFields.Count > 0 || Districts.Count > 0;
 }

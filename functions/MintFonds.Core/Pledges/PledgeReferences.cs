@@ -12,8 +12,11 @@ public static partial class PledgeReferences
     public static string Instalment(string pledgeReference, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{pledgeReference}-{number}");
 
-    /// <summary>Finds an instalment reference in a bank transfer's free text, however the bank broke or spaced it.</summary>
-    public static string? FindInRemittance(string? remittanceText)
+    /// <summary>
+    /// Finds an instalment reference of the fund (by its prefix) in a bank transfer's free text, however the bank broke
+    /// or spaced it, and whatever words stand right before it.
+    /// </summary>
+    public static string? FindInRemittance(string? remittanceText, string prefix)
     {
         if (string.IsNullOrWhiteSpace(remittanceText))
         {
@@ -22,8 +25,19 @@ public static partial class PledgeReferences
 
         // Banks insert line breaks and spaces at fixed widths; compare without them.
         var compact = new string(remittanceText.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToUpperInvariant();
-        var match = InstalmentPattern().Match(compact);
-        return match.Success ? match.Value : null;
+        var start = compact.IndexOf(prefix + "-P-", StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            var match = InstalmentPattern().Match(compact, start);
+            if (match.Success && match.Index == start)
+            {
+                return match.Value;
+            }
+
+            start = compact.IndexOf(prefix + "-P-", start + 1, StringComparison.Ordinal);
+        }
+
+        return null;
     }
 
     public static bool IsWellFormed(string? reference) => reference is not null && PledgePattern().IsMatch(reference);

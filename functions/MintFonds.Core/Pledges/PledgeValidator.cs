@@ -125,6 +125,6 @@ public static class PledgeValidator
             districts.Add(known ?? district);
         }
 
-        return new Earmark(stages, fields, districts);
+        return new Earmark(stages, fields, check.DistinctList("earmark.districts", districts, 20) ?? []);
     }
 }

@@ -19,9 +19,11 @@ public sealed class PaymentCodes
             Bic = fund.BankAccount.Bic,
             Amount = instalment.Amount,
 
-            // The remittance text starts with the reference, so it survives banks that cut long texts.
-            RemittanceText = $"{instalment.RemittanceReference} {fund.Name}",
+            // The reference comes first, so it survives banks that cut long texts; the fund name is cut to the 140 allowed.
+            RemittanceText = Limit(SepaText.Transliterate($"{instalment.RemittanceReference} {fund.Name}"), 140),
         });
         return new PaymentCode(payload, GiroCodeImage.Png(payload));
     }
+
+    private static string Limit(string text, int length) => text.Length <= length ? text : text[..length].TrimEnd();
 }

@@ -34,7 +34,7 @@ public sealed partial class PaymentService(
     /// <summary>Records a payment; the same bank reference again returns the stored payment and changes nothing.</summary>
     public async Task<(Payment Payment, bool Created)> RecordAsync(string fundId, PaymentInput input, AdminPrincipal by, CancellationToken cancellationToken)
     {
-        await funds.GetAsync(fundId, cancellationToken);
+        var fund = await funds.GetAsync(fundId, cancellationToken);
         var now = time.GetUtcNow();
         var validated = PaymentValidator.Validate(input, fundId, by.ObjectId, BerlinTime.Today(time), now);
         var payment = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
@@ -44,7 +44,7 @@ public sealed partial class PaymentService(
             return (existing.Value, false);
         }
 
-        var found = await pledges.FindInRemittanceAsync(fundId, payment.RemittanceText, cancellationToken);
+        var found = await pledges.FindInRemittanceAsync(fundId, fund.Value.ReferencePrefix, payment.RemittanceText, cancellationToken);
         if (found is { } match)
         {
             payment = payment with { Match = MatchOf(match.Pledge, match.Instalment, now, "automatisch") };

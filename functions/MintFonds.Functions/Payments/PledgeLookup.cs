@@ -24,9 +24,10 @@ public sealed class PledgeLookup(StorageAccount storage)
     }
 
     /// <summary>Reads the reference in a transfer's text; a reference glued to following digits is tried shorter too.</summary>
-    public async Task<(Pledge Pledge, Instalment Instalment)?> FindInRemittanceAsync(string fundId, string? remittanceText, CancellationToken cancellationToken)
+    public async Task<(Pledge Pledge, Instalment Instalment)?> FindInRemittanceAsync(
+        string fundId, string prefix, string? remittanceText, CancellationToken cancellationToken)
     {
-        var found = PledgeReferences.FindInRemittance(remittanceText);
+        var found = PledgeReferences.FindInRemittance(remittanceText, prefix);
         if (found is null)
         {
             return null;

@@ -74,17 +74,20 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
             batch.Add(receipts.Entity(record));
             if (replacing is not null)
             {
-                // The cancelled receipt releases its payments in the same transaction that covers them again.
+                // The cancelled receipt hands its payments to the replacement in the same transaction: each covers row is
+                // re-pointed (a row may appear only once in a transaction, so no delete-and-insert).
                 batch.ReplaceIfUnchanged(receipts.Entity(replacing with { ReplacedBy = number }, replacingETag));
-                foreach (var paymentId in replacing.PaymentIds)
+                foreach (var payment in remaining)
                 {
-                    batch.Delete(new TableEntity(partition, ReceiptTable.CoversKey(paymentId)) { ETag = ETag.All });
+                    batch.ReplaceIfUnchanged(new TableEntity(partition, ReceiptTable.CoversKey(payment.Id)) { ["Number"] = number, ETag = ETag.All });
                 }
             }
-
-            foreach (var payment in remaining)
+            else
             {
-                batch.Add(new TableEntity(partition, ReceiptTable.CoversKey(payment.Id)) { ["Number"] = number });
+                foreach (var payment in remaining)
+                {
+                    batch.Add(new TableEntity(partition, ReceiptTable.CoversKey(payment.Id)) { ["Number"] = number });
+                }
             }
 
             try

@@ -84,17 +84,17 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                 var settings = fund.Sponsoring ?? throw new InvalidOperationException($"Fund {fund.Id} has no sponsoring settings.");
                 var vat = settings.VatRatePercent is { } rate ? VatTreatment.Rate(rate) : VatTreatment.Exempt(settings.VatExemptionText!);
                 var payment = covered.Single();
-                return Pdf.SponsoringInvoicePdf.Render(SponsoringInvoiceDocument.Create(
+                return SponsoringInvoicePdf.Render(SponsoringInvoiceDocument.Create(
                     record.Number, fund.Operator, donor, settings.ServiceDescription, NetOf(record.Total, vat), vat, issued, payment.ValueDate,
                     payment.Match?.RemittanceReference ?? payment.BankReference, settings.VatId));
             case ReceiptKind.CollectiveDonation:
-                return Pdf.DonationReceiptPdf.Render(DonationReceiptDocument.Collective(
+                return DonationReceiptPdf.Render(DonationReceiptDocument.Collective(
                     record.Number, fund.Operator, donor, new DatePeriod(record.PeriodFrom!.Value, record.PeriodTo!.Value), record.Total,
                     GermanAmountInWords.For(record.Total), covered.OrderBy(p => p.ValueDate).Select(p => new DonationAnnexRow(p.ValueDate, p.Amount)),
                     issued, replaces: record.Replaces));
             default:
                 var donation = covered.Single();
-                return Pdf.DonationReceiptPdf.Render(DonationReceiptDocument.Individual(
+                return DonationReceiptPdf.Render(DonationReceiptDocument.Individual(
                     record.Number, fund.Operator, donor, donation.Amount, GermanAmountInWords.For(donation.Amount), donation.ValueDate, issued,
                     replaces: record.Replaces));
         }

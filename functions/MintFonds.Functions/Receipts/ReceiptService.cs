@@ -56,6 +56,13 @@ public sealed partial class ReceiptService(
             return;
         }
 
+        if (match.Kind == PledgeKind.Sponsoring && (await funds.GetAsync(job.FundId, cancellationToken)).Value.Sponsoring is null)
+        {
+            // Checked before a number is taken: an invoice number without its PDF would leave a gap in the series.
+            await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Malformed, "Der Fonds hat keine Umsatzsteuer-Einstellungen für Sponsoring-Rechnungen.", cancellationToken);
+            return;
+        }
+
         var record = await issuer.FindCoveringAsync(job.FundId, payment.ValueDate.Year, payment.Id, cancellationToken)
             ?? await issuer.IssueAsync(
                 job.FundId,
@@ -77,6 +84,7 @@ public sealed partial class ReceiptService(
     /// <summary>One Sammelbestätigung per sponsor who asked for it, covering every donation of the year not yet receipted.</summary>
     public async Task<IReadOnlyList<ReceiptRecord>> IssueCollectiveAsync(string fundId, int year, CancellationToken cancellationToken)
     {
+        await funds.GetAsync(fundId, cancellationToken);
         var candidates = new List<Payment>();
         var filter = TableClient.CreateQueryFilter($"RowKey ge {PaymentTable.RowKeyPrefix} and RowKey lt {"payment."} and Kind eq {nameof(PledgeKind.Donation)}");
         await foreach (var stored in payments.QueryPartitionAsync(fundId, filter, cancellationToken))
@@ -133,6 +141,11 @@ public sealed partial class ReceiptService(
     public async Task<ReceiptRecord> ResendAsync(string fundId, string number, AdminPrincipal by, CancellationToken cancellationToken)
     {
         var (stored, etag) = await GetAsync(fundId, number, cancellationToken);
+        if (stored.Status == ReceiptStatus.Cancelled)
+        {
+            throw new ProblemException(Problems.Conflict($"Der Beleg {number} ist storniert; gültig ist {stored.ReplacedBy}."));
+        }
+
         var resent = stored with { ResendCount = stored.ResendCount + 1 };
         try
         {

@@ -28,6 +28,14 @@ public sealed class FunctionsMetadataTests
         ("RevokeRole", "manage/funds/{fundId}/roles/{principalId}", "delete"),
         ("ListAudit", "manage/funds/{fundId}/audit", "get"),
         ("ListDeadLetters", "manage/funds/{fundId}/dead-letters", "get"),
+        ("SubmitPledge", "funds/{fundId}/pledges", "post"),
+        ("RecordPayment", "manage/funds/{fundId}/payments", "post"),
+        ("ListPayments", "manage/funds/{fundId}/payments", "get"),
+        ("AssignPayment", "manage/funds/{fundId}/payments/{paymentId}/assign", "post"),
+        ("ListReceipts", "manage/funds/{fundId}/receipts", "get"),
+        ("IssueCollectiveReceiptsNow", "manage/funds/{fundId}/receipts/collective", "post"),
+        ("ResendReceipt", "manage/funds/{fundId}/receipts/{number}/resend", "post"),
+        ("CancelReceipt", "manage/funds/{fundId}/receipts/{number}/cancel", "post"),
         ("ResendDeadLetter", "manage/funds/{fundId}/dead-letters/{id}/resend", "post"),
     ];
 
@@ -48,14 +56,16 @@ public sealed class FunctionsMetadataTests
     public void Queue_triggers_listen_on_the_work_queue_and_its_poison_queue()
     {
         var queues = FunctionsMetadata.Load().Where(f => f.Trigger == "queueTrigger").Select(f => $"{f.Name} {f.QueueName}").Order(StringComparer.Ordinal);
-        Assert.Equal(["RecordFailedNotification notifications-poison", "SendNotification notifications"], queues);
+        Assert.Equal(
+            ["IssueReceipt receipts", "RecordFailedNotification notifications-poison", "RecordFailedReceiptJob receipts-poison", "SendNotification notifications"],
+            queues);
     }
 
     [Fact]
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["RelayOutbox %OutboxRelaySchedule%"], timers);
+        Assert.Equal(["IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
     }
 
     [Fact]

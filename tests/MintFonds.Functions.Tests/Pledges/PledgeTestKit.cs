@@ -56,5 +56,5 @@ public static class PledgeTestKit
             app.PlatformAdminToken);
 
     public static PaymentInput PaymentInput(decimal amount, string bankReference, string? remittance) =>
-        new() { Amount = Core.Money.Euro.FromDecimal(amount), ValueDate = new DateOnly(2027, 1, 16), BankReference = bankReference, PayerName = "RHM GmbH", RemittanceText = remittance };
+        new() { Amount = Core.Money.Euro.FromDecimal(amount), ValueDate = new DateOnly(2026, 11, 25), BankReference = bankReference, PayerName = "RHM GmbH", RemittanceText = remittance };
 }
