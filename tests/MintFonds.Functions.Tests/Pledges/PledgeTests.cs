@@ -116,4 +116,27 @@ public sealed class PledgeTests(SharedFixture shared)
         Assert.Equal(422, response.Status);
         Assert.Equal(["receiptPreference"], response.ProblemFields);
     }
+
+    [Fact]
+    public async Task The_confirmation_e_mail_shows_the_GiroCode_inline_and_every_instalment()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+        await SubmitAsync(app, fundId, Pledge());
+        var message = Assert.Single(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId));
+
+        await app.Get<Functions.Notifications.NotificationFunctions>().SendNotification(
+            System.Text.Json.JsonSerializer.Serialize(message, Core.Json.MintFondsJson.Storage), CancellationToken.None);
+
+        var eml = await Notifications.SendNotificationTests.OutboxMail(app, fundId, NotificationTemplates.PledgeReceived);
+        Assert.Contains("cid:girocode.png", eml.HtmlBody, StringComparison.Ordinal);
+        var image = Assert.Single(eml.BodyParts.OfType<MimeKit.MimePart>(), p => p.ContentId == "girocode.png");
+        Assert.Equal("image/png", image.ContentType.MimeType);
+        foreach (var reference in new[] { "MRF-P-2026-0001-1", "MRF-P-2026-0001-2", "MRF-P-2026-0001-3" })
+        {
+            Assert.Contains(reference, eml.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("DE89 3704 0044 0532 0130 00".Replace(" ", string.Empty, StringComparison.Ordinal), eml.TextBody!.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
 }
