@@ -41,18 +41,4 @@ public static class ApplicationRows
     public static Application ReadApplication(TableEntity entity) =>
         JsonSerializer.Deserialize<Application>(entity.GetString("Json"), MintFondsJson.Storage)
         ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no application.");
-
-    public static TableEntity Counter(string fundId, string rowKey, long value, ETag etag) =>
-        new(fundId, rowKey) { ETag = etag, ["Value"] = value };
-
-    public static long CounterValue(TableEntity? entity) => entity?.GetInt64("Value") ?? 0;
-
-    public static TableEntity Marker(string fundId, string rowKey, string reference, string requestHash, string sealedToken, DateTimeOffset createdAt) =>
-        new(fundId, rowKey)
-        {
-            ["Reference"] = reference,
-            ["RequestHash"] = requestHash,
-            ["SealedToken"] = sealedToken,
-            ["CreatedAt"] = createdAt,
-        };
 }

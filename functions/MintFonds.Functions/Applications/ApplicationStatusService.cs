@@ -78,8 +78,7 @@ public sealed partial class ApplicationStatusService(
         var batch = new PartitionBatch(withdrawn.FundId).ReplaceIfUnchanged(ApplicationRows.ApplicationEntity(withdrawn, etag));
         if (cap.HasValue)
         {
-            batch.ReplaceIfUnchanged(ApplicationRows.Counter(
-                withdrawn.FundId, capKey, Math.Max(0, ApplicationRows.CounterValue(cap.Value) - 1), cap.Value!.ETag));
+            batch.SetCounter(capKey, cap.Value, Math.Max(0, PartitionBatch.CounterValue(cap.Value) - 1));
         }
 
         var outbox = new List<TableEntity>();

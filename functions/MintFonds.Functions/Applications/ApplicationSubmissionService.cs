@@ -38,6 +38,9 @@ public sealed partial class ApplicationSubmissionService(
 
     private const int MaxAttempts = 200;
 
+    /// <summary>The status token, sealed for the retrying client (see <see cref="StatusToken.Seal"/>), on the replay marker.</summary>
+    private const string SealedTokenColumn = "SealedToken";
+
     private readonly TableClient _table = storage.Table(TableNames.Applications);
 
     public async Task<SubmissionOutcome> SubmitAsync(
@@ -48,12 +51,8 @@ public sealed partial class ApplicationSubmissionService(
 
         // A replay is answered before validation: the first answer stands even if today's rules would refuse the body
         // (the call closed at midnight, the lead time moved on). Markers are per call: the same body for another call is new.
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var scope = Encoding.UTF8.GetBytes(callId + "|");
-        var replay = idempotencyKey is null
-            ? new ReplayKey("dup-" + Hash("dup", [.. scope, .. body]), body, IsKeyed: false)
-            : new ReplayKey("idem-" + Hash("idem", [.. scope, .. Encoding.UTF8.GetBytes(idempotencyKey)]), Encoding.UTF8.GetBytes(idempotencyKey), IsKeyed: true);
-        var earlier = await FindEarlierAsync(fund, replay, requestHash, now, cancellationToken);
+        var replay = ReplayMarker.For(callId, body, idempotencyKey);
+        var earlier = await FindEarlierAsync(fund, replay, now, cancellationToken);
         if (earlier is not null)
         {
             return earlier;
@@ -70,12 +69,12 @@ public sealed partial class ApplicationSubmissionService(
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (attempt > 1 && await FindEarlierAsync(fund, replay, requestHash, now, cancellationToken) is { } concurrent)
+            if (attempt > 1 && await FindEarlierAsync(fund, replay, now, cancellationToken) is { } concurrent)
             {
                 return concurrent;
             }
 
-            var committed = await TryCommitAsync(fund, call, draft.Value!, rules, replay, requestHash, today.Year, now, cancellationToken);
+            var committed = await TryCommitAsync(fund, call, draft.Value!, rules, replay, today.Year, now, cancellationToken);
             if (committed is not null)
             {
                 LogAccepted(logger, fundId, committed.Value.Outcome.Application.Reference, attempt);
@@ -84,7 +83,7 @@ public sealed partial class ApplicationSubmissionService(
             }
 
             // Someone else committed first (counter, cap or marker moved): back off a little and look again.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 + Math.Min(attempt * 5, 200))), cancellationToken);
+            await Contention.BackOffAsync(attempt, cancellationToken);
         }
 
         throw new ProblemException(Problems.Busy());
@@ -104,30 +103,18 @@ public sealed partial class ApplicationSubmissionService(
             : (fund.Value, call.Value);
     }
 
-    private async Task<SubmissionOutcome?> FindEarlierAsync(
-        Fund fund, ReplayKey replay, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SubmissionOutcome?> FindEarlierAsync(Fund fund, ReplayMarker replay, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var fundId = fund.Id;
-        var marker = await GetAsync(fundId, replay.RowKey, cancellationToken);
+        var marker = await replay.FindAsync(
+            _table, fund.Id, now, DuplicateWindow, "Dieser Idempotency-Key wurde bereits für einen anderen Antrag verwendet.", cancellationToken);
         if (marker is null)
         {
             return null;
         }
 
-        if (replay.IsKeyed && marker.GetString("RequestHash") != requestHash)
-        {
-            throw new ProblemException(Problems.Validation(
-                [new FieldError("Idempotency-Key", "Dieser Idempotency-Key wurde bereits für einen anderen Antrag verwendet.")]));
-        }
-
-        if (!replay.IsKeyed && now - marker.GetDateTimeOffset("CreatedAt") > DuplicateWindow)
-        {
-            return null;
-        }
-
-        var stored = await GetAsync(fundId, ApplicationRows.ApplicationKey(marker.GetString("Reference")), cancellationToken)
-            ?? throw new InvalidDataException($"Marker {fundId}/{replay.RowKey} points to a missing application.");
-        var token = StatusToken.Unseal(marker.GetString("SealedToken"), replay.SecretMaterial);
+        var stored = await GetAsync(fund.Id, ApplicationRows.ApplicationKey(marker.GetString("Reference")), cancellationToken)
+            ?? throw new InvalidDataException($"Marker {fund.Id}/{replay.RowKey} points to a missing application.");
+        var token = StatusToken.Unseal(marker.GetString(SealedTokenColumn), replay.SecretMaterial);
         var application = ApplicationRows.ReadApplication(stored);
         return new SubmissionOutcome(
             application,
@@ -141,8 +128,7 @@ public sealed partial class ApplicationSubmissionService(
         FundingCall call,
         ApplicationDraft draft,
         EffectiveRules rules,
-        ReplayKey replay,
-        string requestHash,
+        ReplayMarker replay,
         int year,
         DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -151,7 +137,7 @@ public sealed partial class ApplicationSubmissionService(
         var capKey = ApplicationRows.CapKey(year, draft.InstitutionKey);
         var sequence = await GetAsync(fund.Id, sequenceKey, cancellationToken);
         var cap = await GetAsync(fund.Id, capKey, cancellationToken);
-        var activeThisYear = ApplicationRows.CounterValue(cap);
+        var activeThisYear = PartitionBatch.CounterValue(cap);
         if (rules.MaxApprovedPerInstitutionPerYear is { } max && activeThisYear >= max)
         {
             throw new ProblemException(Problems.Validation([new FieldError(
@@ -159,7 +145,7 @@ public sealed partial class ApplicationSubmissionService(
                 $"Für diese Einrichtung liegen im Jahr {year} bereits {activeThisYear} Anträge vor; mehr als {max} je Kalenderjahr sind in diesem Fonds nicht möglich.")]));
         }
 
-        var number = ApplicationRows.CounterValue(sequence) + 1;
+        var number = PartitionBatch.CounterValue(sequence) + 1;
         var token = StatusToken.Create();
         var application = new Application
         {
@@ -180,19 +166,12 @@ public sealed partial class ApplicationSubmissionService(
         };
 
         var batch = new PartitionBatch(fund.Id);
-        AddCounter(batch, fund.Id, sequenceKey, sequence, number);
-        AddCounter(batch, fund.Id, capKey, cap, activeThisYear + 1);
+        batch.SetCounter(sequenceKey, sequence, number);
+        batch.SetCounter(capKey, cap, activeThisYear + 1);
         batch.Add(ApplicationRows.ApplicationEntity(application));
-        var marker = ApplicationRows.Marker(fund.Id, replay.RowKey, application.Reference, requestHash, StatusToken.Seal(token, replay.SecretMaterial), now);
-        if (replay.IsKeyed)
-        {
-            batch.Add(marker);
-        }
-        else
-        {
-            // An older marker of the same body (outside the window) is simply replaced.
-            batch.Upsert(marker);
-        }
+        var marker = replay.Entity(fund.Id, application.Reference, now);
+        marker[SealedTokenColumn] = StatusToken.Seal(token, replay.SecretMaterial);
+        replay.AddTo(batch, marker);
 
         var link = StatusLink(fund, application.Reference, token);
         var outbox = ApplicationMessages.ForSubmission(fund, call, application, link)
@@ -219,28 +198,11 @@ public sealed partial class ApplicationSubmissionService(
     public static string? StatusLink(Fund fund, string reference, string token) =>
         fund.Contact.StatusPageUrl is { } page ? $"{page}#{fund.Id}/{reference}/{token}" : null;
 
-    private static void AddCounter(PartitionBatch batch, string fundId, string rowKey, TableEntity? current, long value)
-    {
-        if (current is null)
-        {
-            batch.Add(ApplicationRows.Counter(fundId, rowKey, value, default));
-        }
-        else
-        {
-            batch.ReplaceIfUnchanged(ApplicationRows.Counter(fundId, rowKey, value, current.ETag));
-        }
-    }
-
     private async Task<TableEntity?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
-
-    private static string Hash(string purpose, byte[] material) =>
-        Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(purpose + "|"), .. material]));
-
-    private sealed record ReplayKey(string RowKey, byte[] SecretMaterial, bool IsKeyed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Reference} accepted for fund {FundId} (attempt {Attempt})")]
     private static partial void LogAccepted(ILogger logger, string fundId, string reference, int attempt);

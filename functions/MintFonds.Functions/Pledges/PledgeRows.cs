@@ -45,6 +45,4 @@ public static class PledgeRows
             ["PledgeReference"] = pledgeReference,
             ["Instalment"] = instalment.Number,
         };
-
-    public static TableEntity Counter(string fundId, string rowKey, long value, ETag etag) => new(fundId, rowKey) { ETag = etag, ["Value"] = value };
 }

@@ -50,9 +50,8 @@ public sealed partial class PledgeSubmissionService(
         }
 
         var now = time.GetUtcNow();
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var markerKey = idempotencyKey is null ? "dup-" + Hash("dup", body) : "idem-" + Hash("idem", Encoding.UTF8.GetBytes(idempotencyKey));
-        if (await FindEarlierAsync(fund.Id, markerKey, idempotencyKey is not null, requestHash, now, cancellationToken) is { } earlier)
+        var replay = ReplayMarker.For("pledge", body, idempotencyKey);
+        if (await FindEarlierAsync(fund.Id, replay, now, cancellationToken) is { } earlier)
         {
             return (earlier, fund);
         }
@@ -69,14 +68,14 @@ public sealed partial class PledgeSubmissionService(
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (attempt > 1 && await FindEarlierAsync(fund.Id, markerKey, idempotencyKey is not null, requestHash, now, cancellationToken) is { } concurrent)
+            if (attempt > 1 && await FindEarlierAsync(fund.Id, replay, now, cancellationToken) is { } concurrent)
             {
                 return (concurrent, fund);
             }
 
             var year = BerlinTime.Today(time).Year;
             var sequence = await GetAsync(fund.Id, PledgeRows.SequenceKey(year), cancellationToken);
-            var number = (sequence?.GetInt64("Value") ?? 0) + 1;
+            var number = PartitionBatch.CounterValue(sequence) + 1;
             var reference = PledgeReferences.Pledge(fund.ReferencePrefix, year, number);
             var pledge = new Pledge
             {
@@ -100,29 +99,16 @@ public sealed partial class PledgeSubmissionService(
 
             var batch = new PartitionBatch(fund.Id);
             batch.Add(PledgeRows.PledgeEntity(pledge));
-            if (sequence is null)
-            {
-                batch.Add(PledgeRows.Counter(fund.Id, PledgeRows.SequenceKey(year), number, default));
-            }
-            else
-            {
-                batch.ReplaceIfUnchanged(PledgeRows.Counter(fund.Id, PledgeRows.SequenceKey(year), number, sequence.ETag));
-            }
+            batch.SetCounter(PledgeRows.SequenceKey(year), sequence, number);
 
             foreach (var instalment in pledge.Instalments)
             {
                 batch.Add(PledgeRows.RemittanceEntity(fund.Id, instalment, reference));
             }
 
-            var marker = new TableEntity(fund.Id, markerKey) { ["Reference"] = reference, ["RequestHash"] = requestHash, ["CreatedAt"] = now, ["Returning"] = returning };
-            if (idempotencyKey is null)
-            {
-                batch.Upsert(marker);
-            }
-            else
-            {
-                batch.Add(marker);
-            }
+            var marker = replay.Entity(fund.Id, reference, now);
+            marker["Returning"] = returning;
+            replay.AddTo(batch, marker);
 
             var outbox = OutboxEntry.Create(
                 fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, sponsor, pledge), MintFondsJson.Storage), now);
@@ -133,7 +119,7 @@ public sealed partial class PledgeSubmissionService(
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 + Math.Min(attempt * 5, 200))), cancellationToken);
+                await Contention.BackOffAsync(attempt, cancellationToken);
                 continue;
             }
 
@@ -145,23 +131,17 @@ public sealed partial class PledgeSubmissionService(
         throw new ProblemException(Problems.Busy());
     }
 
-    private async Task<PledgeOutcome?> FindEarlierAsync(
-        string fundId, string markerKey, bool keyed, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PledgeOutcome?> FindEarlierAsync(string fundId, ReplayMarker replay, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var marker = await GetAsync(fundId, markerKey, cancellationToken);
-        if (marker is null || (!keyed && now - marker.GetDateTimeOffset("CreatedAt") > DuplicateWindow))
+        var marker = await replay.FindAsync(
+            _table, fundId, now, DuplicateWindow, "Dieser Idempotency-Key wurde bereits für eine andere Zusage verwendet.", cancellationToken);
+        if (marker is null)
         {
             return null;
         }
 
-        if (keyed && marker.GetString("RequestHash") != requestHash)
-        {
-            throw new ProblemException(Problems.Validation(
-                [new FieldError("Idempotency-Key", "Dieser Idempotency-Key wurde bereits für eine andere Zusage verwendet.")]));
-        }
-
         var row = await GetAsync(fundId, PledgeRows.PledgeKey(marker.GetString("Reference")), cancellationToken)
-            ?? throw new InvalidDataException($"Marker {fundId}/{markerKey} points to a missing pledge.");
+            ?? throw new InvalidDataException($"Marker {fundId}/{replay.RowKey} points to a missing pledge.");
         return new PledgeOutcome(PledgeRows.ReadPledge(row), marker.GetBoolean("Returning") ?? false, Replayed: true);
     }
 
@@ -170,9 +150,6 @@ public sealed partial class PledgeSubmissionService(
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
-
-    private static string Hash(string purpose, byte[] material) =>
-        Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(purpose + "|"), .. material]));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pledge {Reference} accepted for fund {FundId} (returning sponsor: {Returning})")]
     private static partial void LogAccepted(ILogger logger, string fundId, string reference, bool returning);

@@ -42,7 +42,7 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
             }
 
             var sequence = await GetAsync(partition, ReceiptTable.SequenceKey(kind), cancellationToken);
-            var next = (sequence?.GetInt64("Value") ?? 0) + 1;
+            var next = PartitionBatch.CounterValue(sequence) + 1;
             var number = Format(kind, year, next);
             var record = new ReceiptRecord
             {
@@ -60,17 +60,7 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
                 Replaces = replacing?.Number,
             };
 
-            var batch = new PartitionBatch(partition);
-            var counter = new TableEntity(partition, ReceiptTable.SequenceKey(kind)) { ["Value"] = next, ETag = sequence?.ETag ?? default };
-            if (sequence is null)
-            {
-                batch.Add(counter);
-            }
-            else
-            {
-                batch.ReplaceIfUnchanged(counter);
-            }
-
+            var batch = new PartitionBatch(partition).SetCounter(ReceiptTable.SequenceKey(kind), sequence, next);
             batch.Add(receipts.Entity(record));
             if (replacing is not null)
             {
@@ -111,7 +101,7 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
                 }
 
                 remaining = [.. remaining.Where(p => !coveredBy.ContainsKey(p.Id))];
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 + Math.Min(attempt * 5, 200))), cancellationToken);
+                await Contention.BackOffAsync(attempt, cancellationToken);
             }
         }
 

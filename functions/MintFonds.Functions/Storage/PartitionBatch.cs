@@ -20,6 +20,21 @@ public sealed class PartitionBatch(string partitionKey)
     public PartitionBatch ReplaceIfUnchanged(ITableEntity entity) =>
         Push(TableTransactionActionType.UpdateReplace, entity, entity.ETag);
 
+    /// <summary>
+    /// Sets a counter row to <paramref name="value"/>: inserted if it did not exist when read (<paramref name="current"/>
+    /// null), else replaced only if unchanged since. Either way a concurrent writer makes the whole transaction fail.
+    /// </summary>
+    public PartitionBatch SetCounter(string rowKey, TableEntity? current, long value)
+    {
+        var counter = new TableEntity(partitionKey, rowKey) { [CounterValueColumn] = value, ETag = current?.ETag ?? default };
+        return current is null ? Add(counter) : ReplaceIfUnchanged(counter);
+    }
+
+    public const string CounterValueColumn = "Value";
+
+    /// <summary>The value of a counter row read earlier; 0 when there is none yet.</summary>
+    public static long CounterValue(TableEntity? counter) => counter?.GetInt64(CounterValueColumn) ?? 0;
+
     public PartitionBatch Upsert(ITableEntity entity) => Push(TableTransactionActionType.UpsertReplace, entity);
 
     public PartitionBatch Delete(ITableEntity entity) => Push(TableTransactionActionType.Delete, entity, entity.ETag);
