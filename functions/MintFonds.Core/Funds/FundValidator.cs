@@ -109,6 +109,12 @@ public static partial class FundValidator
         }
 
         var holder = check.Text("bankAccount.accountHolder", input!.AccountHolder, 70);
+        if (holder is not null && MintFonds.Core.Payments.SepaText.Transliterate(holder).Length > 70)
+        {
+            // The GiroCode carries the holder in SEPA letters (ä → ae), at most 70 of them.
+            check.Add("bankAccount.accountHolder", "In SEPA-Schreibweise (ä = ae) höchstens 70 Zeichen.");
+            holder = null;
+        }
         var iban = check.IbanField("bankAccount.iban", input.Iban);
         var bic = check.BicField("bankAccount.bic", input.Bic);
         var bankName = check.Text("bankAccount.bankName", input.BankName, 100);

@@ -12,11 +12,20 @@ public readonly record struct Euro(long Cents) : IComparable<Euro>
 
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
+    private static readonly decimal MaxDecimal = long.MaxValue / 100m;
+
     /// <summary>Converts a decimal euro amount; refuses more than two decimal places instead of rounding.</summary>
     public static bool TryFromDecimal(decimal euros, out Euro amount)
     {
+        // Range first: multiplying a huge decimal by 100 would overflow instead of failing politely.
+        if (euros > MaxDecimal || euros < -MaxDecimal)
+        {
+            amount = Zero;
+            return false;
+        }
+
         var cents = euros * 100m;
-        if (cents != decimal.Truncate(cents) || cents > long.MaxValue || cents < long.MinValue)
+        if (cents != decimal.Truncate(cents))
         {
             amount = Zero;
             return false;

@@ -17,9 +17,10 @@ public static class PaymentValidator
         var check = new InputChecker();
         var amount = check.Amount("amount", input.Amount, new Euro(1), Euro.Max);
         var valueDate = check.RequiredValue("valueDate", input.ValueDate);
-        if (valueDate is { } date && (date > today.AddDays(1) || date < today.AddYears(-2)))
+        // Not in the future: a donation receipt may not be dated before the donation, and it is issued on receipt.
+        if (valueDate is { } date && (date > today || date < today.AddYears(-2)))
         {
-            check.Add("valueDate", "Das Wertstellungsdatum muss in den letzten zwei Jahren liegen und höchstens einen Tag in der Zukunft.");
+            check.Add("valueDate", "Bitte Zahlungen erst ab ihrer Wertstellung erfassen; sie darf höchstens zwei Jahre zurückliegen.");
         }
 
         var bankReference = check.Text("bankReference", input.BankReference, 100);

@@ -20,7 +20,8 @@ public sealed record SponsoringInvoiceDocument
         VatTreatment vat,
         DateOnly issueDate,
         DateOnly paymentDate,
-        string bankReference)
+        string bankReference,
+        Euro? gross = null)
     {
         Number = number;
         Issuer = issuer;
@@ -30,8 +31,9 @@ public sealed record SponsoringInvoiceDocument
         ServicePeriod = servicePeriod;
         Net = net;
         Vat = vat;
-        VatAmount = vat.VatOn(net);
-        Gross = net + VatAmount;
+        // From a gross amount already paid, VAT is what remains after the net, so the three always add up to the payment.
+        VatAmount = gross is { } paid ? paid - net : vat.VatOn(net);
+        Gross = gross ?? net + VatAmount;
         IssueDate = issueDate;
         PaymentDate = paymentDate;
         BankReference = bankReference;
@@ -99,5 +101,31 @@ public sealed record SponsoringInvoiceDocument
         return new SponsoringInvoiceDocument(
             number.Trim(), issuer, issuerVatId?.Trim(), recipient, serviceDescription.Trim(), servicePeriod, net, vat,
             issueDate, paymentDate, bankReference.Trim());
+    }
+
+    /// <summary>
+    /// An invoice for a sponsoring payment already received: net = gross ÷ (1 + rate), rounded half-up to the cent, and
+    /// VAT = gross − net, so net and VAT add up to exactly what the sponsor paid.
+    /// </summary>
+    public static SponsoringInvoiceDocument ForPaidGross(
+        string number,
+        FundOperator issuer,
+        Addressee recipient,
+        string serviceDescription,
+        Euro gross,
+        VatTreatment vat,
+        DateOnly issueDate,
+        DateOnly paymentDate,
+        string bankReference,
+        string? issuerVatId = null)
+    {
+        ArgumentNullException.ThrowIfNull(vat);
+        var net = vat.IsExempt
+            ? gross
+            : new Euro((long)Math.Round(gross.Cents / (1m + (vat.RatePercent!.Value / 100m)), MidpointRounding.AwayFromZero));
+        var checkedDocument = Create(number, issuer, recipient, serviceDescription, net, vat, issueDate, paymentDate, bankReference, issuerVatId);
+        return new SponsoringInvoiceDocument(
+            checkedDocument.Number, issuer, checkedDocument.IssuerVatId, recipient, checkedDocument.ServiceDescription, null, net, vat,
+            issueDate, paymentDate, checkedDocument.BankReference, gross);
     }
 }

@@ -62,7 +62,7 @@ public sealed class AccessTokenValidator(ISigningKeySource keySource, IOptions<A
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = issuer,
-            ValidAudience = _settings.Audience,
+            ValidAudiences = _settings.Audiences,
             IssuerSigningKeys = keys,
             ValidAlgorithms = AllowedAlgorithms,
             RequireSignedTokens = true,

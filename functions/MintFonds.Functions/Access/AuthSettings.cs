@@ -9,8 +9,14 @@ public sealed class AuthSettings
 {
     public string? Authority { get; set; }
 
-    /// <summary>The API's audience: its application ID URI (api://…) or client id.</summary>
+    /// <summary>
+    /// The API's audience, or several separated by commas: Entra writes the client id into v2 tokens and the
+    /// application ID URI (api://…) into v1 tokens, so in Azure set both.
+    /// </summary>
     public string? Audience { get; set; }
+
+    public IReadOnlyList<string> Audiences =>
+        (Audience ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Expected token issuer; defaults to the issuer in the authority's metadata.</summary>
     public string? Issuer { get; set; }

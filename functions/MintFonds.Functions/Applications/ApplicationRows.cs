@@ -21,6 +21,9 @@ namespace MintFonds.Functions.Applications;
 /// </summary>
 public static class ApplicationRows
 {
+    /// <summary>A table property holds 32K characters; escaping (emoji, &lt;, &amp;) can make the JSON far longer than the text typed.</summary>
+    public const int MaxDocumentLength = 30_000;
+
     public static string ApplicationKey(string reference) => "app-" + reference;
 
     public static string SequenceKey(int year) => "seq-" + year.ToString(CultureInfo.InvariantCulture);

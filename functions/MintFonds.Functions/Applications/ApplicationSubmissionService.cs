@@ -165,10 +165,17 @@ public sealed partial class ApplicationSubmissionService(
             SubmittedAt = now,
         };
 
+        var entity = ApplicationRows.ApplicationEntity(application);
+        if (entity.GetString("Json").Length > ApplicationRows.MaxDocumentLength)
+        {
+            throw new ProblemException(Problems.RecordTooLarge(
+                "Der Antrag ist als Ganzes zu umfangreich. Bitte die Projektbeschreibung oder die Kostenpositionen kürzen."));
+        }
+
         var batch = new PartitionBatch(fund.Id);
         batch.SetCounter(sequenceKey, sequence, number);
         batch.SetCounter(capKey, cap, activeThisYear + 1);
-        batch.Add(ApplicationRows.ApplicationEntity(application));
+        batch.Add(entity);
         var marker = replay.Entity(fund.Id, application.Reference, now);
         marker[SealedTokenColumn] = StatusToken.Seal(token, replay.SecretMaterial);
         replay.AddTo(batch, marker);

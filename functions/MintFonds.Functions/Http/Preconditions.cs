@@ -20,6 +20,13 @@ public static class Preconditions
             throw new ProblemException(Problems.BadRequest("If-Match", "Bitte den ETag des gelesenen Stands senden, nicht '*'."));
         }
 
-        return new ETag(value.Trim());
+        // Table ETags look like W/"datetime'…'"; anything else cannot match, and storage would answer it with a 400.
+        var etag = value.Trim();
+        if (etag.Length > 200 || !etag.EndsWith('"') || !(etag.StartsWith("W/\"", StringComparison.Ordinal) || etag.StartsWith('"')))
+        {
+            throw new ProblemException(Problems.PreconditionFailed());
+        }
+
+        return new ETag(etag);
     }
 }

@@ -52,6 +52,16 @@ public static class Problems
         Errors = Group([new FieldError("body", $"Höchstens {maxBytes / 1024} KiB sind erlaubt.")]),
     };
 
+    /// <summary>The request is within the byte limit, but what it would store is larger than one record may be.</summary>
+    public static ApiProblem RecordTooLarge(string detail) => new()
+    {
+        Type = TypePrefix + "payload-too-large",
+        Title = "Die Angaben sind zu umfangreich.",
+        Status = 413,
+        Detail = detail,
+        Errors = Group([new FieldError("body", detail)]),
+    };
+
     public static ApiProblem NotFound(string what) => new()
     {
         Type = TypePrefix + "not-found",

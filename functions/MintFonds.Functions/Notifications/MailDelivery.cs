@@ -31,9 +31,11 @@ public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer)
         }
 
         OutgoingMail mail;
+        SendOutcome outcome;
         try
         {
             mail = await composer.ComposeAsync(fund, message, cancellationToken);
+            outcome = await transport.SendAsync(mail, cancellationToken);
         }
         catch (Exception ex) when (ex is MailComposer.MissingAttachmentException or FileNotFoundException or InvalidDataException or ParseException)
         {
@@ -42,8 +44,14 @@ public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer)
             await ledger.MarkFailedAsync(message.MessageKey, claim, reason, cancellationToken);
             return new Delivery(DeliveryResult.Permanent, reason);
         }
+#pragma warning disable CA1031 // Anything else (a storage hiccup while loading an attachment): give the claim back so the queue's retry can take it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await ledger.ReleaseAsync(message.MessageKey, claim, $"Unerwarteter Fehler: {ex.GetType().Name}", CancellationToken.None);
+            throw;
+        }
 
-        var outcome = await transport.SendAsync(mail, cancellationToken);
         switch (outcome.Result)
         {
             case SendResult.Sent:

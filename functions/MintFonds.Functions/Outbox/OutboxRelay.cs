@@ -9,7 +9,7 @@ namespace MintFonds.Functions.Outbox;
 public sealed partial class OutboxRelay(StorageAccount storage, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     /// <summary>Tables whose rows may carry outbox entries.</summary>
-    public static readonly IReadOnlyList<string> Tables = [TableNames.Applications, TableNames.Pledges, TableNames.Ledger];
+    public static readonly IReadOnlyList<string> Tables = [TableNames.Applications, TableNames.Pledges, TableNames.Ledger, TableNames.Receipts];
 
     /// <summary>
     /// Relays the entries a transaction just wrote, right after its commit, without failing the request: the state
@@ -55,8 +55,16 @@ public sealed partial class OutboxRelay(StorageAccount storage, TimeProvider tim
                 continue;
             }
 
-            await SendAndDeleteAsync(table, entry, entry.ETag, cancellationToken);
-            relayed++;
+            try
+            {
+                await SendAndDeleteAsync(table, entry, entry.ETag, cancellationToken);
+                relayed++;
+            }
+            catch (RequestFailedException ex)
+            {
+                // One row that keeps failing must not hold back the others; it stays and is tried again next time.
+                LogRowFailed(logger, ex, table.Name, entry.PartitionKey, entry.RowKey);
+            }
         }
 
         if (relayed > 0)
@@ -79,6 +87,9 @@ public sealed partial class OutboxRelay(StorageAccount storage, TimeProvider tim
             // Another relay got there first; its send and ours are one message to an idempotent consumer.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {Table}/{PartitionKey}/{RowKey} could not be relayed")]
+    private static partial void LogRowFailed(ILogger logger, Exception exception, string table, string partitionKey, string rowKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of table {Table} deferred to the relay timer")]
     private static partial void LogRelayDeferred(ILogger logger, Exception exception, string table);

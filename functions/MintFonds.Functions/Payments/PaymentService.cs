@@ -41,7 +41,7 @@ public sealed partial class PaymentService(
         var existing = await payments.GetAsync(fundId, PaymentTable.RowKey(payment.Id), cancellationToken);
         if (existing is not null)
         {
-            return (existing.Value, false);
+            return (SameBooking(existing.Value, payment), false);
         }
 
         var found = await pledges.FindInRemittanceAsync(fundId, fund.Value.ReferencePrefix, payment.RemittanceText, cancellationToken);
@@ -65,7 +65,7 @@ public sealed partial class PaymentService(
         {
             // Recorded concurrently under the same bank reference: that one stands.
             var stored = await payments.GetAsync(fundId, PaymentTable.RowKey(payment.Id), cancellationToken);
-            return (stored!.Value, false);
+            return (SameBooking(stored!.Value, payment), false);
         }
 
         await AuditAsync(fundId, "payment.record", by, payment, null, payment.IsMatched ? "Matched" : "Unmatched", cancellationToken);
@@ -90,7 +90,8 @@ public sealed partial class PaymentService(
         }
 
         var reference = input.RemittanceReference?.Trim().ToUpperInvariant();
-        var found = string.IsNullOrEmpty(reference) ? null : await pledges.FindAsync(fundId, reference, cancellationToken);
+        var wellFormed = reference is { Length: <= 40 } && PledgeReferences.FindInRemittance(reference, (await funds.GetAsync(fundId, cancellationToken)).Value.ReferencePrefix) == reference;
+        var found = wellFormed ? await pledges.FindAsync(fundId, reference!, cancellationToken) : null;
         if (found is not { } match)
         {
             throw new ProblemException(Problems.Validation([new FieldError("remittanceReference", "Zu diesem Verwendungszweck gibt es keine Zahlung einer Zusage (z. B. MRF-P-2027-0042-1).")]));
@@ -136,6 +137,14 @@ public sealed partial class PaymentService(
 
         return [.. list.OrderByDescending(p => p.ValueDate).ThenBy(p => p.BankReference, StringComparer.Ordinal)];
     }
+
+    /// <summary>The same bank reference must mean the same booking; another amount, date or payer is a conflict, never dropped silently.</summary>
+    private static Payment SameBooking(Payment stored, Payment repeated) =>
+        stored.Amount == repeated.Amount && stored.ValueDate == repeated.ValueDate && stored.PayerName == repeated.PayerName
+            ? stored
+            : throw new ProblemException(Problems.Conflict(
+                $"Unter der Bankreferenz '{stored.BankReference}' ist bereits eine andere Zahlung erfasst ({stored.Amount.ToGermanString()} vom {stored.ValueDate:dd.MM.yyyy}).",
+                "bankReference"));
 
     private static PaymentMatch MatchOf(Pledge pledge, Instalment instalment, DateTimeOffset now, string by) =>
         new(pledge.Reference, instalment.Number, instalment.RemittanceReference, pledge.SponsorId, pledge.Kind, pledge.Earmark, pledge.ReceiptPreference, now, by);

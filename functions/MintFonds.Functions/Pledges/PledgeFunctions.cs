@@ -25,7 +25,6 @@ public sealed class PledgeFunctions(HttpApi api, JsonBodyReader body, PledgeSubm
             var receipt = new PledgeReceipt(
                 pledge.Reference,
                 pledge.Kind,
-                outcome.ReturningSponsor,
                 pledge.Instalments,
                 new PaymentInstructions(
                     fund.BankAccount.AccountHolder, fund.BankAccount.Iban, fund.BankAccount.Bic, fund.BankAccount.BankName,

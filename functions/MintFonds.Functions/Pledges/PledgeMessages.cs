@@ -12,9 +12,9 @@ public static class PledgeMessages
 {
     public const string GiroCodeContentId = "girocode.png";
 
-    public static string GiroCodeBlob(string fundId, string pledgeReference) => $"{fundId}/pledges/{pledgeReference}/girocode.png";
+    public static string GiroCodeBlob(string fundId, string pledgeReference, string attempt) => $"{fundId}/pledges/{pledgeReference}/{attempt}/girocode.png";
 
-    public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge) => new()
+    public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge, string giroCodeBlob) => new()
     {
         MessageKey = $"{NotificationTemplates.PledgeReceived}:{fund.Id}:{pledge.Reference}",
         Template = NotificationTemplates.PledgeReceived,
@@ -37,6 +37,6 @@ public static class PledgeMessages
                 giroCodeContentId = GiroCodeContentId,
             },
             MintFondsJson.Storage),
-        Attachments = [new BlobAttachment(BlobContainerNames.Attachments, GiroCodeBlob(fund.Id, pledge.Reference), "girocode.png", "image/png", GiroCodeContentId)],
+        Attachments = [new BlobAttachment(BlobContainerNames.Attachments, giroCodeBlob, "girocode.png", "image/png", GiroCodeContentId)],
     };
 }

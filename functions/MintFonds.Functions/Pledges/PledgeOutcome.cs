@@ -6,10 +6,10 @@ namespace MintFonds.Functions.Pledges;
 public sealed record PledgeOutcome(Pledge Pledge, bool ReturningSponsor, bool Replayed);
 
 /// <summary>The answer to a pledge: the references and what the sponsor needs to pay (also as a GiroCode payload).</summary>
+/// <remarks>Whether the sponsor was known before is not said: anyone knowing a name and an e-mail address could probe it.</remarks>
 public sealed record PledgeReceipt(
     string Reference,
     PledgeKind Kind,
-    bool ReturningSponsor,
     IReadOnlyList<Instalment> Instalments,
     PaymentInstructions Payment);
 

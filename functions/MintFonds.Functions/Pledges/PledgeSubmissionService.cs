@@ -58,7 +58,7 @@ public sealed partial class PledgeSubmissionService(
 
         var validated = PledgeValidator.Validate(input, fund, BerlinTime.Today(time), now);
         var draft = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
-        var (sponsor, returning) = await sponsors.AddOrGetAsync(
+        var (sponsor, returning) = await sponsors.AddOrUpdateAsync(
             new Sponsor
             {
                 FundId = fund.Id, Id = draft.SponsorId, Type = draft.SponsorType, Name = draft.SponsorName, Address = draft.SponsorAddress,
@@ -94,8 +94,10 @@ public sealed partial class PledgeSubmissionService(
 
             // The code carries the first instalment; later ones are paid with their own reference (in the e-mail).
             var code = paymentCodes.For(fund, pledge.Instalments[0]);
-            await storage.Container(BlobContainerNames.Attachments).GetBlobClient(PledgeMessages.GiroCodeBlob(fund.Id, reference))
-                .UploadAsync(new BinaryData(code.Png), overwrite: true, cancellationToken);
+            // A name of its own per attempt: two pledges racing for the same number must not overwrite each other's image.
+            var giroCodeBlob = PledgeMessages.GiroCodeBlob(fund.Id, reference, Guid.NewGuid().ToString("N"));
+            await storage.Container(BlobContainerNames.Attachments).GetBlobClient(giroCodeBlob)
+                .UploadAsync(new BinaryData(code.Png), overwrite: false, cancellationToken);
 
             var batch = new PartitionBatch(fund.Id);
             batch.Add(PledgeRows.PledgeEntity(pledge));
@@ -111,7 +113,7 @@ public sealed partial class PledgeSubmissionService(
             replay.AddTo(batch, marker);
 
             var outbox = OutboxEntry.Create(
-                fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, sponsor, pledge), MintFondsJson.Storage), now);
+                fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, sponsor, pledge, giroCodeBlob), MintFondsJson.Storage), now);
             batch.Add(outbox);
             try
             {

@@ -9,8 +9,11 @@ public sealed class SponsorTable(StorageAccount storage) : DocumentTable<Sponsor
     protected override IEnumerable<KeyValuePair<string, object?>> ColumnsOf(Sponsor document) =>
         [new("Type", document.Type.ToString()), new("CreatedAt", document.CreatedAt)];
 
-    /// <summary>Stores a new sponsor, or returns the one already known under the same id (a returning sponsor).</summary>
-    public async Task<(Sponsor Sponsor, bool Returning)> AddOrGetAsync(Sponsor sponsor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a new sponsor, or updates the one already known under the same id (a returning sponsor) with what they
+    /// entered now (address, contact person), keeping when they were first seen: receipts print the current address.
+    /// </summary>
+    public async Task<(Sponsor Sponsor, bool Returning)> AddOrUpdateAsync(Sponsor sponsor, CancellationToken cancellationToken)
     {
         try
         {
@@ -21,7 +24,14 @@ public sealed class SponsorTable(StorageAccount storage) : DocumentTable<Sponsor
         {
             var existing = await GetAsync(sponsor.FundId, sponsor.Id, cancellationToken)
                 ?? throw new InvalidOperationException("A sponsor row vanished between insert and read.");
-            return (existing.Value, true);
+            var updated = sponsor with { CreatedAt = existing.Value.CreatedAt };
+            if (updated != existing.Value)
+            {
+                // Last writer wins: both writers are the same sponsor, and the later entry is the current one.
+                await UpsertAsync(sponsor.FundId, sponsor.Id, updated, cancellationToken);
+            }
+
+            return (updated, true);
         }
     }
 }

@@ -3,6 +3,10 @@ using Azure;
 using Azure.Data.Tables;
 using MintFonds.Core.Money;
 using MintFonds.Core.Payments;
+using System.Text.Json;
+using MintFonds.Core.Json;
+using MintFonds.Core.Receipts;
+using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Receipts;
@@ -15,10 +19,21 @@ namespace MintFonds.Functions.Receipts;
 /// </summary>
 public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
 {
+    /// <summary>The outbox row that publishes a receipt if the inline publishing after the commit is interrupted.</summary>
+    public static TableEntity PublishJob(ReceiptRecord record, DateTimeOffset now) => OutboxEntry.Create(
+        ReceiptTable.Partition(record.FundId, record.Year),
+        "publish-" + record.Number,
+        QueueNames.Receipts,
+        JsonSerializer.Serialize(new ReceiptJob { FundId = record.FundId, Year = record.Year, Number = record.Number }, MintFondsJson.Storage),
+        now);
+
     private const int MaxAttempts = 200;
 
-    /// <summary>Covers rows, receipt, counter: a transaction holds 100 actions, so a collective receipt covers at most 97 payments.</summary>
-    public const int MaxPaymentsPerReceipt = PartitionBatch.MaxActions - 3;
+    /// <summary>
+    /// Covers rows plus counter, receipt, publish job and (for a replacement) the cancelled receipt: a transaction
+    /// holds 100 actions, so one receipt covers at most 96 payments.
+    /// </summary>
+    public const int MaxPaymentsPerReceipt = PartitionBatch.MaxActions - 4;
 
     /// <summary>Issues a receipt for the payments, or returns the receipt that already covers them all; null if all are covered by others.</summary>
     public async Task<ReceiptRecord?> IssueAsync(
@@ -80,6 +95,8 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
                 }
             }
 
+            // Publishing (PDF, e-mail) follows the commit; this row makes sure it happens even if the process dies first.
+            batch.Add(PublishJob(record, record.IssuedAt));
             try
             {
                 await batch.SubmitAsync(receipts.Client, cancellationToken);

@@ -84,8 +84,8 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                 var settings = fund.Sponsoring ?? throw new InvalidOperationException($"Fund {fund.Id} has no sponsoring settings.");
                 var vat = settings.VatRatePercent is { } rate ? VatTreatment.Rate(rate) : VatTreatment.Exempt(settings.VatExemptionText!);
                 var payment = covered.Single();
-                return SponsoringInvoicePdf.Render(SponsoringInvoiceDocument.Create(
-                    record.Number, fund.Operator, donor, settings.ServiceDescription, NetOf(record.Total, vat), vat, issued, payment.ValueDate,
+                return SponsoringInvoicePdf.Render(SponsoringInvoiceDocument.ForPaidGross(
+                    record.Number, fund.Operator, donor, settings.ServiceDescription, record.Total, vat, issued, payment.ValueDate,
                     payment.Match?.RemittanceReference ?? payment.BankReference, settings.VatId));
             case ReceiptKind.CollectiveDonation:
                 return DonationReceiptPdf.Render(DonationReceiptDocument.Collective(
@@ -98,27 +98,6 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                     record.Number, fund.Operator, donor, donation.Amount, GermanAmountInWords.For(donation.Amount), donation.ValueDate, issued,
                     replaces: record.Replaces));
         }
-    }
-
-    /// <summary>The net amount whose VAT, rounded half-up, adds up to exactly what the sponsor paid.</summary>
-    public static Euro NetOf(Euro gross, VatTreatment vat)
-    {
-        if (vat.IsExempt)
-        {
-            return gross;
-        }
-
-        var estimate = (long)Math.Round(gross.Cents / (1m + (vat.RatePercent!.Value / 100m)), MidpointRounding.AwayFromZero);
-        for (var cents = estimate - 2; cents <= estimate + 2; cents++)
-        {
-            var net = new Euro(cents);
-            if (net + vat.VatOn(net) == gross)
-            {
-                return net;
-            }
-        }
-
-        return new Euro(estimate);
     }
 
     private static string[] AddressLines(PostalAddress address) =>

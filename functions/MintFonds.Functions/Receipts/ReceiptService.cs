@@ -43,13 +43,26 @@ public sealed partial class ReceiptService(
         {
         }
 
-        if (job is null || job.SchemaVersion != ReceiptJob.CurrentSchemaVersion || !Slug.IsValid(job.FundId) || string.IsNullOrEmpty(job.PaymentId))
+        if (job is null || job.SchemaVersion != ReceiptJob.CurrentSchemaVersion || !Slug.IsValid(job.FundId)
+            || (string.IsNullOrEmpty(job.PaymentId) && (job.Number is null || job.Year is null)))
         {
             await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Malformed, "Der Beleg-Auftrag ist unvollständig oder hat eine unbekannte Schema-Version.", cancellationToken);
             return;
         }
 
-        var payment = (await payments.GetAsync(job.FundId, PaymentTable.RowKey(job.PaymentId), cancellationToken))?.Value;
+        if (job.Number is not null)
+        {
+            // The safety net of an interrupted publishing: the receipt is numbered, its PDF and e-mail may be missing.
+            var issued = await receipts.GetAsync(ReceiptTable.Partition(job.FundId, job.Year!.Value), ReceiptTable.ReceiptKey(job.Number), cancellationToken);
+            if (issued is not null)
+            {
+                await PublishAsync(issued.Value, cancellationToken);
+            }
+
+            return;
+        }
+
+        var payment = (await payments.GetAsync(job.FundId, PaymentTable.RowKey(job.PaymentId!), cancellationToken))?.Value;
         if (payment?.Match is not { } match)
         {
             await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Malformed, "Zu diesem Auftrag gibt es keine zugeordnete Zahlung.", cancellationToken);
@@ -59,7 +72,8 @@ public sealed partial class ReceiptService(
         if (match.Kind == PledgeKind.Sponsoring && (await funds.GetAsync(job.FundId, cancellationToken)).Value.Sponsoring is null)
         {
             // Checked before a number is taken: an invoice number without its PDF would leave a gap in the series.
-            await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Malformed, "Der Fonds hat keine Umsatzsteuer-Einstellungen für Sponsoring-Rechnungen.", cancellationToken);
+            // Refused, not malformed: once the office has added the settings, it can resend the job from the dead letters.
+            await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Refused, "Der Fonds hat keine Umsatzsteuer-Einstellungen für Sponsoring-Rechnungen.", cancellationToken);
             return;
         }
 
@@ -77,7 +91,7 @@ public sealed partial class ReceiptService(
             return;
         }
 
-        await publisher.PublishAsync(record, cancellationToken);
+        await PublishAsync(record, cancellationToken);
         LogIssued(logger, job.FundId, record.Number, record.Kind);
     }
 
@@ -97,27 +111,51 @@ public sealed partial class ReceiptService(
         }
 
         var issued = new List<ReceiptRecord>();
+        var failed = 0;
         foreach (var sponsor in candidates.GroupBy(p => p.Match!.SponsorId, StringComparer.Ordinal))
         {
-            // Picking candidates reads the covers rows; what enforces "one receipt per payment" is the insert of each row.
-            var open = new List<Payment>();
-            foreach (var payment in sponsor.OrderBy(p => p.ValueDate))
+            try
             {
-                if (await issuer.FindCoveringAsync(fundId, year, payment.Id, cancellationToken) is null)
-                {
-                    open.Add(payment);
-                }
+                issued.AddRange(await IssueCollectiveForSponsorAsync(fundId, year, sponsor.Key, [.. sponsor], cancellationToken));
             }
-
-            foreach (var chunk in open.Chunk(ReceiptIssuer.MaxPaymentsPerReceipt))
+            catch (Azure.RequestFailedException ex)
             {
-                var record = await issuer.IssueAsync(
-                    fundId, year, ReceiptKind.CollectiveDonation, sponsor.Key, chunk, (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)), cancellationToken);
-                if (record is not null && record.Kind == ReceiptKind.CollectiveDonation)
-                {
-                    await publisher.PublishAsync(record, cancellationToken);
-                    issued.Add(record);
-                }
+                // One sponsor's failure must not stop the others; a repeat of this call picks up what is still open.
+                failed++;
+                LogCollectiveFailed(logger, ex, fundId, year);
+            }
+        }
+
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{failed} collective receipts of fund {fundId} for {year} failed; run the collective call again.");
+        }
+
+        return issued;
+    }
+
+    private async Task<List<ReceiptRecord>> IssueCollectiveForSponsorAsync(
+        string fundId, int year, string sponsorId, IReadOnlyList<Payment> donations, CancellationToken cancellationToken)
+    {
+        // Picking candidates reads the covers rows; what enforces "one receipt per payment" is the insert of each row.
+        var open = new List<Payment>();
+        foreach (var payment in donations.OrderBy(p => p.ValueDate))
+        {
+            if (await issuer.FindCoveringAsync(fundId, year, payment.Id, cancellationToken) is null)
+            {
+                open.Add(payment);
+            }
+        }
+
+        var issued = new List<ReceiptRecord>();
+        foreach (var chunk in open.Chunk(ReceiptIssuer.MaxPaymentsPerReceipt))
+        {
+            var record = await issuer.IssueAsync(
+                fundId, year, ReceiptKind.CollectiveDonation, sponsorId, chunk, (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)), cancellationToken);
+            if (record is not null && record.Kind == ReceiptKind.CollectiveDonation)
+            {
+                await PublishAsync(record, cancellationToken);
+                issued.Add(record);
             }
         }
 
@@ -196,10 +234,18 @@ public sealed partial class ReceiptService(
             throw new ProblemException(Problems.PreconditionFailed());
         }
 
-        await publisher.PublishAsync(replacement!, cancellationToken);
+        await PublishAsync(replacement!, cancellationToken);
         await AuditAsync(fundId, "receipt.cancel", by, number, nameof(ReceiptStatus.Issued), nameof(ReceiptStatus.Cancelled), why, cancellationToken);
         await AuditAsync(fundId, "receipt.replace", by, replacement!.Number, null, nameof(ReceiptStatus.Issued), $"ersetzt {number}", cancellationToken);
         return replacement;
+    }
+
+    /// <summary>Writes the PDF and queues the e-mail, then removes the receipt's publish job from the outbox (it is done).</summary>
+    private async Task PublishAsync(ReceiptRecord record, CancellationToken cancellationToken)
+    {
+        await publisher.PublishAsync(record, cancellationToken);
+        var job = ReceiptIssuer.PublishJob(record, record.IssuedAt);
+        await receipts.Client.DeleteEntityAsync(job.PartitionKey, job.RowKey, Azure.ETag.All, cancellationToken);
     }
 
     private async Task<(ReceiptRecord Record, Azure.ETag ETag)> GetAsync(string fundId, string number, CancellationToken cancellationToken)
@@ -230,6 +276,9 @@ public sealed partial class ReceiptService(
                 Target = $"receipt/{number}", FromState = from, ToState = to, Reason = reason,
             },
             cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A collective receipt of fund {FundId} for {Year} failed")]
+    private static partial void LogCollectiveFailed(ILogger logger, Exception exception, string fundId, int year);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receipt {Number} ({Kind}) issued for fund {FundId}")]
     private static partial void LogIssued(ILogger logger, string fundId, string number, ReceiptKind kind);

@@ -53,6 +53,22 @@ public sealed class AdminAccessTests(SharedFixture shared)
     }
 
     [Fact]
+    public async Task Tokens_for_any_configured_audience_are_accepted_and_others_refused()
+    {
+        // Entra writes the client id into v2 tokens and the application ID URI into v1 tokens: both may be configured.
+        const string clientId = "0b8c7e2d-1111-4222-8333-944455556666";
+        await using var app = await TestApp.StartAsync(shared, settings => settings["Auth:Audience"] = $"{TestTokens.Audience}, {clientId}");
+        var fundId = await CallTests.NewFund(app);
+        var now = app.Time.GetUtcNow().UtcDateTime;
+
+        foreach (var (audience, status) in new[] { (TestTokens.Audience, 200), (clientId, 200), ("api://another-app", 401) })
+        {
+            var token = app.Tokens.For(TestData.NewPrincipalId(), [TestTokens.PlatformAdminRole], audience: audience, now: now);
+            Assert.Equal(status, (await GetFund(app, fundId, token)).Status);
+        }
+    }
+
+    [Fact]
     public async Task A_role_in_another_fund_gives_no_access_and_the_refusal_is_audited()
     {
         await using var app = await TestApp.StartAsync(shared);

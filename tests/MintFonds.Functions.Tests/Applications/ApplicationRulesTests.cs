@@ -146,6 +146,19 @@ public sealed class ApplicationRulesTests(SharedFixture shared)
         await AssertNothingWritten(app, fundId);
     }
 
+    [Fact]
+    public async Task An_application_whose_stored_form_would_not_fit_one_record_is_413()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await FundWithOpenCallAsync(app);
+
+        // 5,000 characters are allowed, but "<" is stored escaped (6 characters each): too large for one table property.
+        var response = await SubmitAsync(app, fundId, TestData.Set(TestData.Application(Start), "project.summary", new string('<', 5000)));
+
+        Assert.Equal(413, response.Status);
+        await AssertNothingWritten(app, fundId);
+    }
+
     private async Task AssertNothingWritten(TestApp app, string fundId)
     {
         Assert.Empty(await RowsAsync(app, fundId));

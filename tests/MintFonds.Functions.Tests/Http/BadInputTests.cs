@@ -17,7 +17,7 @@ public sealed class BadInputTests(SharedFixture shared)
     private static readonly string[] Bodies =
     [
         "", " ", "{", "}", "[]", "[{}]", "null", "true", "0", "\"text\"", "{}", "{\"id\":null}", "{\"id\":[]}",
-        "{\"budget\":\"viel\"}", "{\"budget\":-1}", "{\"budget\":1e400}", "{\"budget\":0.001}", "{\"opensOn\":\"31.12.2026\"}",
+        "{\"budget\":\"viel\"}", "{\"budget\":-1}", "{\"budget\":1e400}", "{\"budget\":0.001}", "{\"budget\":1e28}", "{\"budget\":-1e28}", "{\"opensOn\":\"31.12.2026\"}",
         "{\"opensOn\":\"2026-02-30\"}", "{\"rules\":[]}", "{\"rules\":{\"eligibleStages\":\"kita\"}}", "{\"rules\":{\"eligibleStages\":[0]}}",
         "{\"role\":1}", "{\"role\":\"office\",\"label\":\"\\u0000\"}", "{\"name\":\"\\u202Egnp.exe\"}", "{\"a\":" + new string('[', 100) + new string(']', 100) + "}",
         "{\"id\":\"x\",\"id\":\"y\"}", "\uFEFF{}", "{\"name\":\"\\ud800\"}",
@@ -95,6 +95,22 @@ public sealed class BadInputTests(SharedFixture shared)
         Assert.Equal(title, created.Json.GetProperty("title").GetString());
         var stored = await app.Get<CallService>().GetAsync(fundId, "umlaute", CancellationToken.None);
         Assert.Equal(title, stored.Value.Title);
+    }
+
+    [Theory]
+    [InlineData("etwas")]
+    [InlineData("\"unvollständig")]
+    [InlineData("W/\"datetime'2026-01-01T00%3A00%3A00Z'")]
+    public async Task A_malformed_If_Match_is_a_stale_version_not_an_error(string ifMatch)
+    {
+        await using var app = await TestApp.StartAsync(shared);
+        var fundId = await CallTests.NewFund(app);
+
+        var response = await app.CallAsync<FundAdminFunctions>(
+            "PUT", $"/api/manage/funds/{fundId}", (f, r) => f.UpdateFund(r, fundId, CancellationToken.None), TestData.Fund(fundId), app.PlatformAdminToken,
+            headers: new Dictionary<string, string> { ["If-Match"] = ifMatch });
+
+        Assert.Equal(412, response.Status);
     }
 
     private static Task<TestResponse> Send<T>(TestApp app, string body, Func<T, HttpRequest, Task<IActionResult>> invoke, IDictionary<string, string>? headers = null)

@@ -82,6 +82,24 @@ public sealed class PaymentTests(SharedFixture shared)
         await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId);
     }
 
+    [Fact]
+    public async Task Another_booking_under_a_known_bank_reference_is_a_conflict_and_a_future_value_date_is_refused()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+        var reference = "BANK-" + Guid.NewGuid();
+        await RecordPaymentAsync(app, fundId, 500.00m, reference, null);
+
+        var other = await RecordPaymentAsync(app, fundId, 499.99m, reference, null);
+        var future = await RecordPaymentAsync(app, fundId, 10m, "BANK-" + Guid.NewGuid(), null, valueDate: "2026-11-27");
+
+        Assert.Equal(409, other.Status);
+        Assert.Equal(["bankReference"], other.ProblemFields);
+        Assert.Equal(422, future.Status);
+        Assert.Equal(["valueDate"], future.ProblemFields);
+        Assert.Single(await app.Get<PaymentService>().ListAsync(fundId, unmatchedOnly: false, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("donation", "collectiveYearly", 0)]
     [InlineData("donation", "perPayment", 1)]

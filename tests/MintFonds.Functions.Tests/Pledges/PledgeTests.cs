@@ -20,7 +20,6 @@ public sealed class PledgeTests(SharedFixture shared)
 
         Assert.Equal(201, response.Status);
         Assert.Equal("MRF-P-2026-0001", response.Json.GetProperty("reference").GetString());
-        Assert.False(response.Json.GetProperty("returningSponsor").GetBoolean());
         var instalments = response.Json.GetProperty("instalments").EnumerateArray().ToList();
         Assert.Equal(["MRF-P-2026-0001-1", "MRF-P-2026-0001-2", "MRF-P-2026-0001-3"], instalments.Select(i => i.GetProperty("remittanceReference").GetString()));
         Assert.Equal(["2027-01-15", "2028-01-15", "2029-01-15"], instalments.Select(i => i.GetProperty("dueOn").GetString()));
@@ -49,10 +48,12 @@ public sealed class PledgeTests(SharedFixture shared)
         var fundId = await CallTests.NewFund(app);
 
         var first = await SubmitAsync(app, fundId, Pledge(name: "Müller & Söhne GmbH", email: "Info@Mueller-Soehne.example"));
-        var again = await SubmitAsync(app, fundId, Pledge(name: "mueller und soehne gmbh", email: "info@mueller-soehne.example", schedule: "oneOff", years: null, amount: 250m));
+        var moved = TestData.Set(Pledge(name: "mueller und soehne gmbh", email: "info@mueller-soehne.example", schedule: "oneOff", years: null, amount: 250m), "sponsor.street", "Neue Straße 1");
+        var again = await SubmitAsync(app, fundId, moved);
 
-        Assert.False(first.Json.GetProperty("returningSponsor").GetBoolean());
-        Assert.True(again.Json.GetProperty("returningSponsor").GetBoolean());
+        // The public answer does not say whether the sponsor was known: a name and an address must not reveal a sponsorship.
+        Assert.False(again.Json.TryGetProperty("returningSponsor", out _));
+        Assert.Equal(201, first.Status);
         Assert.Equal("MRF-P-2026-0002", again.Json.GetProperty("reference").GetString());
         var sponsors = new List<TableEntity>();
         await foreach (var row in app.Storage.Table(TableNames.Sponsors).QueryAsync<TableEntity>(e => e.PartitionKey == fundId))
@@ -60,7 +61,8 @@ public sealed class PledgeTests(SharedFixture shared)
             sponsors.Add(row);
         }
 
-        Assert.Single(sponsors);
+        var sponsor = Assert.Single(sponsors);
+        Assert.Contains("Neue Straße 1", sponsor.GetString("Json"), StringComparison.Ordinal);
         await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId);
     }
 

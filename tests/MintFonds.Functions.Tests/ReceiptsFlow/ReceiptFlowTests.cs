@@ -199,6 +199,44 @@ public sealed class ReceiptFlowTests(SharedFixture shared)
         await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId);
     }
 
+    [Fact]
+    public async Task A_receipt_numbered_but_not_published_is_published_by_the_outbox_relay()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+        await SubmitAsync(app, fundId, Pledge(schedule: "oneOff", years: null, receiptPreference: "collectiveYearly"));
+        var (payment, _) = await app.Get<PaymentService>().RecordAsync(fundId, PaymentInput(500m, "BANK-" + Guid.NewGuid(), "MRF-P-2026-0001-1"), Office, CancellationToken.None);
+
+        // The process "dies" right after the number is committed: nothing is published.
+        var record = await app.Get<ReceiptIssuer>().IssueAsync(
+            fundId, 2026, ReceiptKind.CollectiveDonation, payment.Match!.SponsorId, [payment], (new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)), CancellationToken.None);
+        Assert.False((await app.Storage.Container(BlobContainerNames.Receipts).GetBlobClient(record!.BlobName).ExistsAsync()).Value);
+
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        await app.Get<Functions.Outbox.OutboxRelayFunctions>().RelayOutbox(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+        var job = Assert.Single(await TakeJobsAsync(fundId));
+        await app.Get<ReceiptFunctions>().IssueReceipt(job, CancellationToken.None);
+
+        Assert.Contains("Sammelbestätigung", PdfText(await DownloadAsync(app, record.BlobName)), StringComparison.Ordinal);
+        Assert.Single(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId), m => m.Template == NotificationTemplates.PaymentReceived);
+    }
+
+    [Theory]
+    [InlineData(1000.01)]
+    [InlineData(1190.00)]
+    [InlineData(0.05)]
+    public void A_sponsoring_invoice_adds_up_to_exactly_what_was_paid(decimal paid)
+    {
+        var issuer = new Core.Funds.FundOperator(
+            "Technische Hochschule Bingen", new Core.Funds.PostalAddress("Berlinstraße 109", "55411", "Bingen am Rhein", "DE"), "Förderung der Bildung", "Bingen am Rhein", true);
+        var invoice = SponsoringInvoiceDocument.ForPaidGross(
+            "S-2026-0001", issuer, new Addressee("RHM GmbH", ["Am Hafen 7", "55411 Bingen am Rhein"]), "Nennung als Förderer",
+            Core.Money.Euro.FromDecimal(paid), VatTreatment.Rate(19m), new DateOnly(2026, 11, 26), new DateOnly(2026, 11, 25), "MRF-P-2026-0001-1", "DE000000000");
+
+        Assert.Equal(paid, invoice.Gross.ToDecimal());
+        Assert.Equal(invoice.Gross, invoice.Net + invoice.VatAmount);
+    }
+
     private static string PdfText(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);
