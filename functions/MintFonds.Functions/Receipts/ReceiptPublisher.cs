@@ -25,17 +25,7 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
 {
     public async Task PublishAsync(ReceiptRecord record, CancellationToken cancellationToken, string? emailKeySuffix = null)
     {
-        var fund = (await funds.GetAsync(record.FundId, cancellationToken))?.Value
-            ?? throw new InvalidOperationException($"Fund {record.FundId} of receipt {record.Number} is missing.");
-        var sponsor = (await sponsors.GetAsync(record.FundId, record.SponsorId, cancellationToken))?.Value
-            ?? throw new InvalidOperationException($"Sponsor of receipt {record.Number} is missing.");
-        var covered = new List<Payment>();
-        foreach (var id in record.PaymentIds)
-        {
-            covered.Add((await payments.GetAsync(record.FundId, PaymentTable.RowKey(id), cancellationToken))?.Value
-                ?? throw new InvalidOperationException($"Payment {id} of receipt {record.Number} is missing."));
-        }
-
+        var (fund, sponsor, covered) = await LoadAsync(record, cancellationToken);
         await WriteOnceAsync(record.BlobName, Render(record, fund, sponsor, covered), cancellationToken);
         var first = covered.OrderBy(p => p.ValueDate).First();
         var message = new NotificationMessage
@@ -64,6 +54,25 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
             Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.BlobName, FileName(record), "application/pdf")],
         };
         await storage.Queue(QueueNames.Notifications).SendMessageAsync(JsonSerializer.Serialize(message, MintFondsJson.Storage), cancellationToken);
+    }
+
+    /// <summary>
+    /// Renders a receipt that has no number yet, to learn before taking a number whether its data can be printed at all
+    /// (e.g. an address too long for the one-page layout): a number must never be taken for a document that cannot exist.
+    /// </summary>
+    /// <returns>Null when it renders; otherwise why not.</returns>
+    public async Task<string?> ProblemRenderingAsync(ReceiptRecord draft, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (fund, sponsor, covered) = await LoadAsync(draft, cancellationToken);
+            Render(draft, fund, sponsor, covered);
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return ex.Message;
+        }
     }
 
     public static string FileName(ReceiptRecord record) => record.Kind switch
@@ -98,6 +107,22 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                     record.Number, fund.Operator, donor, donation.Amount, GermanAmountInWords.For(donation.Amount), donation.ValueDate, issued,
                     replaces: record.Replaces));
         }
+    }
+
+    private async Task<(Fund Fund, Sponsor Sponsor, List<Payment> Covered)> LoadAsync(ReceiptRecord record, CancellationToken cancellationToken)
+    {
+        var fund = (await funds.GetAsync(record.FundId, cancellationToken))?.Value
+            ?? throw new InvalidOperationException($"Fund {record.FundId} of receipt {record.Number} is missing.");
+        var sponsor = (await sponsors.GetAsync(record.FundId, record.SponsorId, cancellationToken))?.Value
+            ?? throw new InvalidOperationException($"Sponsor of receipt {record.Number} is missing.");
+        var covered = new List<Payment>();
+        foreach (var id in record.PaymentIds)
+        {
+            covered.Add((await payments.GetAsync(record.FundId, PaymentTable.RowKey(id), cancellationToken))?.Value
+                ?? throw new InvalidOperationException($"Payment {id} of receipt {record.Number} is missing."));
+        }
+
+        return (fund, sponsor, covered);
     }
 
     private static string[] AddressLines(PostalAddress address) =>

@@ -77,15 +77,20 @@ public sealed partial class ReceiptService(
             return;
         }
 
-        var record = await issuer.FindCoveringAsync(job.FundId, payment.ValueDate.Year, payment.Id, cancellationToken)
-            ?? await issuer.IssueAsync(
-                job.FundId,
-                payment.ValueDate.Year,
-                match.Kind == PledgeKind.Sponsoring ? ReceiptKind.SponsoringInvoice : ReceiptKind.Donation,
-                match.SponsorId,
-                [payment],
-                period: null,
-                cancellationToken);
+        var kind = match.Kind == PledgeKind.Sponsoring ? ReceiptKind.SponsoringInvoice : ReceiptKind.Donation;
+        var record = await issuer.FindCoveringAsync(job.FundId, payment.ValueDate.Year, payment.Id, cancellationToken);
+        if (record is null)
+        {
+            var problem = await publisher.ProblemRenderingAsync(Draft(job.FundId, payment.ValueDate.Year, kind, match.SponsorId, [payment], null), cancellationToken);
+            if (problem is not null)
+            {
+                // Refused, so the office can resend the job once the data (e.g. the sponsor's address) is corrected.
+                await deadLetters.RecordAsync(QueueNames.Receipts, text, DeadLetterKind.Refused, $"Der Beleg kann so nicht erstellt werden: {problem}", cancellationToken);
+                return;
+            }
+
+            record = await issuer.IssueAsync(job.FundId, payment.ValueDate.Year, kind, match.SponsorId, [payment], period: null, cancellationToken);
+        }
         if (record is null)
         {
             return;
@@ -148,8 +153,15 @@ public sealed partial class ReceiptService(
         }
 
         var issued = new List<ReceiptRecord>();
+        var period = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
         foreach (var chunk in open.Chunk(ReceiptIssuer.MaxPaymentsPerReceipt))
         {
+            if (await publisher.ProblemRenderingAsync(Draft(fundId, year, ReceiptKind.CollectiveDonation, sponsorId, chunk, period), cancellationToken) is { } problem)
+            {
+                LogCollectiveUnrenderable(logger, fundId, year, problem);
+                continue;
+            }
+
             var record = await issuer.IssueAsync(
                 fundId, year, ReceiptKind.CollectiveDonation, sponsorId, chunk, (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)), cancellationToken);
             if (record is not null && record.Kind == ReceiptKind.CollectiveDonation)
@@ -161,6 +173,22 @@ public sealed partial class ReceiptService(
 
         return issued;
     }
+
+    /// <summary>A receipt as it would be issued, with a placeholder number, for the render check before numbering.</summary>
+    private ReceiptRecord Draft(string fundId, int year, ReceiptKind kind, string sponsorId, IReadOnlyList<Payment> covered, (DateOnly From, DateOnly To)? period) => new()
+    {
+        FundId = fundId,
+        Year = year,
+        Number = ReceiptIssuer.Format(kind, year, 9999),
+        Kind = kind,
+        SponsorId = sponsorId,
+        PaymentIds = [.. covered.Select(p => p.Id)],
+        Total = covered.Aggregate(Core.Money.Euro.Zero, (sum, p) => sum + p.Amount),
+        PeriodFrom = period?.From,
+        PeriodTo = period?.To,
+        BlobName = string.Empty,
+        IssuedAt = time.GetUtcNow(),
+    };
 
     public async Task<IReadOnlyList<ReceiptRecord>> ListAsync(string fundId, int year, CancellationToken cancellationToken)
     {
@@ -276,6 +304,10 @@ public sealed partial class ReceiptService(
                 Target = $"receipt/{number}", FromState = from, ToState = to, Reason = reason,
             },
             cancellationToken);
+
+    // The problem text names fields and rules of the document, never the sponsor's data.
+    [LoggerMessage(Level = LogLevel.Error, Message = "A collective receipt of fund {FundId} for {Year} cannot be rendered: {Problem}")]
+    private static partial void LogCollectiveUnrenderable(ILogger logger, string fundId, int year, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A collective receipt of fund {FundId} for {Year} failed")]
     private static partial void LogCollectiveFailed(ILogger logger, Exception exception, string fundId, int year);
