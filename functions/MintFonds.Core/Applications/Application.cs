@@ -31,8 +31,11 @@ public sealed record Application
 
     public Decision? Decision { get; init; }
 
-    /// <summary>SHA-256 of the applicant's status token; the token itself is never stored.</summary>
-    public required string StatusTokenHash { get; init; }
+    /// <summary>
+    /// SHA-256 of the applicant's current status token; the token itself is never stored. Null until the first
+    /// confirmation e-mail is composed; each e-mail that carries a link replaces it.
+    /// </summary>
+    public string? StatusTokenHash { get; init; }
 
     /// <summary>Normalised institution key, so "Grundschule Am Rhein" and "grundschule am rhein" count as one.</summary>
     public required string InstitutionKey { get; init; }

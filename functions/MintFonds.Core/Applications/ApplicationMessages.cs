@@ -8,7 +8,11 @@ namespace MintFonds.Core.Applications;
 /// <summary>The e-mail jobs an accepted application causes: a confirmation to the applicant and an alert to the office.</summary>
 public static class ApplicationMessages
 {
-    public static IReadOnlyList<NotificationMessage> ForSubmission(Fund fund, FundingCall call, Application application, string? statusLink)
+    /// <remarks>
+    /// Neither message holds the status token: the applicant's e-mail asks for a fresh link when it is composed
+    /// (<see cref="NotificationMessage.StatusLinkFor"/>), and the office's e-mail has none at all.
+    /// </remarks>
+    public static IReadOnlyList<NotificationMessage> ForSubmission(Fund fund, FundingCall call, Application application)
     {
         var data = JsonSerializer.SerializeToElement(
             new
@@ -26,7 +30,6 @@ public static class ApplicationMessages
                     endDate = application.Project.EndDate,
                     requestedAmount = application.Budget.RequestedAmount,
                     totalCost = application.Budget.Total,
-                    statusLink,
                 },
             },
             MintFondsJson.Storage);
@@ -40,6 +43,7 @@ public static class ApplicationMessages
                 FundId = fund.Id,
                 To = [new MailRecipient(application.Contact.Email, application.Contact.Name)],
                 Data = data,
+                StatusLinkFor = application.Reference,
             },
             new NotificationMessage
             {

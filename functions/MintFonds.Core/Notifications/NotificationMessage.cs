@@ -30,6 +30,14 @@ public sealed record NotificationMessage
     public required JsonElement Data { get; init; }
 
     public IReadOnlyList<BlobAttachment> Attachments { get; init; } = [];
+
+    /// <summary>
+    /// The reference of the application whose applicant this e-mail gives a fresh status link (as <c>data.statusLink</c>).
+    /// The token is made while the e-mail is composed and exists only in the sent e-mail; storage keeps its hash. So no
+    /// queue message, outbox row or dead letter ever holds a token, and every (re)sent e-mail carries a new one that
+    /// replaces the old.
+    /// </summary>
+    public string? StatusLinkFor { get; init; }
 }
 
 public sealed record MailRecipient(string Email, string? Name);

@@ -85,6 +85,11 @@ public static class NotificationMessageReader
             problems.Add("ein Anhang ist unvollständig");
         }
 
+        if (message.StatusLinkFor is { } reference && !Applications.ApplicationReference.IsWellFormed(reference))
+        {
+            problems.Add("statusLinkFor ist kein Aktenzeichen");
+        }
+
         return problems.Count == 0 ? (message, null) : (null, "Die Nachricht ist unvollständig: " + string.Join("; ", problems) + ".");
     }
 }

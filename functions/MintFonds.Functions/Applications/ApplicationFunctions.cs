@@ -27,7 +27,7 @@ public sealed class ApplicationFunctions(
             var application = outcome.Application;
             var statusUrl = $"/api/funds/{fundId}/applications/{application.Reference}/status";
             var receipt = new SubmissionReceipt(
-                application.Reference, application.Status, application.SubmittedAt, outcome.StatusToken, statusUrl, outcome.StatusLink);
+                application.Reference, application.Status, application.SubmittedAt, statusUrl, SubmissionReceipt.LinkSentByEmail);
             var result = outcome.Kind == SubmissionKind.Duplicate ? ApiResult.Ok(receipt) : ApiResult.Created(receipt, statusUrl);
             if (outcome.Kind != SubmissionKind.Created)
             {

@@ -12,7 +12,7 @@ namespace MintFonds.Functions.Applications;
 /// application, its reference counter, the institution's yearly count, the idempotency marker and the outbox entries
 /// for its e-mails are written in one atomic transaction.
 /// <list type="bullet">
-/// <item><c>app-{reference}</c>: the application (JSON plus plain columns for filters)</item>
+/// <item><c>app-{reference}</c>: the application (JSON plus plain columns for filters, and <c>StatusTokenHash</c>)</item>
 /// <item><c>seq-{year}</c>: the last reference number of that year</item>
 /// <item><c>cap-{year}-{institutionKey}</c>: active applications of an institution in that year</item>
 /// <item><c>idem-{hash}</c> / <c>dup-{hash}</c>: replay markers for Idempotency-Key and for identical re-posts</item>
@@ -23,6 +23,9 @@ public static class ApplicationRows
 {
     /// <summary>A table property holds 32K characters; escaping (emoji, &lt;, &amp;) can make the JSON far longer than the text typed.</summary>
     public const int MaxDocumentLength = 30_000;
+
+    /// <summary>The column with the SHA-256 of the applicant's current status token (see <see cref="StatusToken"/>).</summary>
+    public const string StatusTokenHashColumn = "StatusTokenHash";
 
     public static string ApplicationKey(string reference) => "app-" + reference;
 
@@ -39,9 +42,11 @@ public static class ApplicationRows
         ["Status"] = application.Status.ToString(),
         ["InstitutionKey"] = application.InstitutionKey,
         ["SubmittedAt"] = application.SubmittedAt,
+        [StatusTokenHashColumn] = application.StatusTokenHash,
     };
 
     public static Application ReadApplication(TableEntity entity) =>
-        JsonSerializer.Deserialize<Application>(entity.GetString("Json"), MintFondsJson.Storage)
-        ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no application.");
+        (JsonSerializer.Deserialize<Application>(entity.GetString("Json"), MintFondsJson.Storage)
+            ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no application."))
+        with { StatusTokenHash = entity.GetString(StatusTokenHashColumn) };
 }

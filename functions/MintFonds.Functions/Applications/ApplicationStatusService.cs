@@ -111,22 +111,29 @@ public sealed partial class ApplicationStatusService(
         }
     }
 
+    /// <summary>
+    /// The application behind a reference and its token, or 404. Every request that names a well-formed fund and
+    /// reference does the same work whether the row exists or not (one read of the hash column, one hash and one
+    /// constant-time compare, against a dummy hash when there is no row), so timing does not reveal which references
+    /// exist. Only a match reads the document itself.
+    /// </summary>
     private async Task<(Application Application, ETag ETag)> FindAsync(string fundId, string reference, string? token, CancellationToken cancellationToken)
     {
-        if (Slug.IsValid(fundId) && ApplicationReference.IsWellFormed(reference) && !string.IsNullOrEmpty(token))
+        if (Slug.IsValid(fundId) && ApplicationReference.IsWellFormed(reference))
         {
-            var row = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, ApplicationRows.ApplicationKey(reference), cancellationToken: cancellationToken);
-            if (row.HasValue)
+            var key = ApplicationRows.ApplicationKey(reference);
+            var hash = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, key, [ApplicationRows.StatusTokenHashColumn], cancellationToken);
+            if (StatusToken.Matches(token, hash.HasValue ? hash.Value!.GetString(ApplicationRows.StatusTokenHashColumn) : null))
             {
-                var application = ApplicationRows.ReadApplication(row.Value!);
-                if (StatusToken.Matches(token, application.StatusTokenHash))
+                var row = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, key, cancellationToken: cancellationToken);
+                if (row.HasValue)
                 {
-                    return (application, row.Value!.ETag);
+                    return (ApplicationRows.ReadApplication(row.Value!), row.Value!.ETag);
                 }
             }
         }
 
-        throw new ProblemException(Problems.NotFound("Kein Antrag zu diesem Link. Bitte den vollständigen Link aus der Eingangsbestätigung verwenden."));
+        throw new ProblemException(Problems.NotFound("Kein Antrag zu diesem Link. Bitte den vollständigen Link aus der E-Mail verwenden."));
     }
 
     private async Task<ApplicantView> ViewAsync(Application application, CancellationToken cancellationToken)

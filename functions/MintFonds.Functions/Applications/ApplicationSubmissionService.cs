@@ -38,9 +38,6 @@ public sealed partial class ApplicationSubmissionService(
 
     private const int MaxAttempts = 200;
 
-    /// <summary>The status token, sealed for the retrying client (see <see cref="StatusToken.Seal"/>), on the replay marker.</summary>
-    private const string SealedTokenColumn = "SealedToken";
-
     private readonly TableClient _table = storage.Table(TableNames.Applications);
 
     public async Task<SubmissionOutcome> SubmitAsync(
@@ -114,13 +111,9 @@ public sealed partial class ApplicationSubmissionService(
 
         var stored = await GetAsync(fund.Id, ApplicationRows.ApplicationKey(marker.GetString("Reference")), cancellationToken)
             ?? throw new InvalidDataException($"Marker {fund.Id}/{replay.RowKey} points to a missing application.");
-        var token = StatusToken.Unseal(marker.GetString(SealedTokenColumn), replay.SecretMaterial);
-        var application = ApplicationRows.ReadApplication(stored);
-        return new SubmissionOutcome(
-            application,
-            token,
-            replay.IsKeyed ? SubmissionKind.Replayed : SubmissionKind.Duplicate,
-            token is null ? null : StatusLink(fund, application.Reference, token));
+        // No token in the answer: it exists only in the applicant's e-mail, so a byte-identical post from anyone else
+        // learns nothing but the reference.
+        return new SubmissionOutcome(ApplicationRows.ReadApplication(stored), replay.IsKeyed ? SubmissionKind.Replayed : SubmissionKind.Duplicate);
     }
 
     private async Task<(SubmissionOutcome Outcome, IReadOnlyList<TableEntity> Outbox)?> TryCommitAsync(
@@ -146,7 +139,6 @@ public sealed partial class ApplicationSubmissionService(
         }
 
         var number = PartitionBatch.CounterValue(sequence) + 1;
-        var token = StatusToken.Create();
         var application = new Application
         {
             FundId = fund.Id,
@@ -160,7 +152,6 @@ public sealed partial class ApplicationSubmissionService(
             Consents = draft.Consents,
             Status = ApplicationStatus.Submitted,
             Timeline = [new StatusChange(ApplicationStatus.Submitted, now, null)],
-            StatusTokenHash = StatusToken.Hash(token),
             InstitutionKey = draft.InstitutionKey,
             SubmittedAt = now,
         };
@@ -176,12 +167,9 @@ public sealed partial class ApplicationSubmissionService(
         batch.SetCounter(sequenceKey, sequence, number);
         batch.SetCounter(capKey, cap, activeThisYear + 1);
         batch.Add(entity);
-        var marker = replay.Entity(fund.Id, application.Reference, now);
-        marker[SealedTokenColumn] = StatusToken.Seal(token, replay.SecretMaterial);
-        replay.AddTo(batch, marker);
+        replay.AddTo(batch, replay.Entity(fund.Id, application.Reference, now));
 
-        var link = StatusLink(fund, application.Reference, token);
-        var outbox = ApplicationMessages.ForSubmission(fund, call, application, link)
+        var outbox = ApplicationMessages.ForSubmission(fund, call, application)
             .Select((message, index) => OutboxEntry.Create(
                 fund.Id, $"{application.Reference}-{index}", QueueNames.Notifications, JsonSerializer.Serialize(message, MintFondsJson.Storage), now))
             .ToList();
@@ -193,17 +181,13 @@ public sealed partial class ApplicationSubmissionService(
         try
         {
             await batch.SubmitAsync(_table, cancellationToken);
-            return (new SubmissionOutcome(application, token, SubmissionKind.Created, link), outbox);
+            return (new SubmissionOutcome(application, SubmissionKind.Created), outbox);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             return null;
         }
     }
-
-    /// <summary>The link for e-mails: the fund's status page with the access data in the fragment, which browsers never send to a server.</summary>
-    public static string? StatusLink(Fund fund, string reference, string token) =>
-        fund.Contact.StatusPageUrl is { } page ? $"{page}#{fund.Id}/{reference}/{token}" : null;
 
     private async Task<TableEntity?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {

@@ -4,66 +4,31 @@ using System.Text;
 namespace MintFonds.Functions.Applications;
 
 /// <summary>
-/// The applicant's key to the status page: 256 random bits. Only its SHA-256 is stored; comparison is constant-time.
-/// For idempotent replays the token is kept sealed (AES-GCM) under a key derived from what the retrying client sends
-/// again (its Idempotency-Key or its exact request body), so storage alone never reveals a usable token.
+/// The applicant's key to the status page: 256 random bits, made when the applicant's e-mail is composed and put only
+/// into that e-mail. Storage keeps its SHA-256 alone (never the token, not even sealed), so neither a table, an outbox
+/// row, a dead letter nor a log can hand it out. Comparison is constant-time, and a missing row is compared against a
+/// dummy hash, so a wrong token and an unknown reference cost the same work.
 /// </summary>
 public static class StatusToken
 {
+    /// <summary>Stands in for a missing or token-less application: no token hashes to it (it is not a SHA-256 output of any known input).</summary>
+    private static readonly byte[] DummyHash = SHA256.HashData("MintFonds: no application behind this reference"u8);
+
     public static string Create() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public static bool Matches(string? token, string storedHash)
+    /// <summary>
+    /// Whether <paramref name="token"/> is the one whose hash is stored. Always hashes and compares once, whatever is
+    /// missing, so the time taken does not tell whether an application exists.
+    /// </summary>
+    public static bool Matches(string? token, string? storedHash)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return false;
-        }
-
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        return storedHash.Length == 64 && CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(storedHash));
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(token is { Length: > 0 and <= 100 } ? token : string.Empty));
+        var known = storedHash is { Length: 64 } && storedHash.All(char.IsAsciiHexDigit);
+        var equal = CryptographicOperations.FixedTimeEquals(presented, known ? Convert.FromHexString(storedHash!) : DummyHash);
+        return equal && known && token is { Length: > 0 and <= 100 };
     }
-
-    public static string Seal(string token, ReadOnlySpan<byte> secretMaterial)
-    {
-        var plain = Encoding.UTF8.GetBytes(token);
-        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
-        var cipher = new byte[plain.Length];
-        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
-        using (var aes = new AesGcm(DeriveKey(secretMaterial), tag.Length))
-        {
-            aes.Encrypt(nonce, plain, cipher, tag);
-        }
-
-        return Convert.ToBase64String([.. nonce, .. cipher, .. tag]);
-    }
-
-    public static string? Unseal(string sealedToken, ReadOnlySpan<byte> secretMaterial)
-    {
-        var bytes = Convert.FromBase64String(sealedToken);
-        var nonceSize = AesGcm.NonceByteSizes.MaxSize;
-        var tagSize = AesGcm.TagByteSizes.MaxSize;
-        if (bytes.Length < nonceSize + tagSize)
-        {
-            return null;
-        }
-
-        var plain = new byte[bytes.Length - nonceSize - tagSize];
-        try
-        {
-            using var aes = new AesGcm(DeriveKey(secretMaterial), tagSize);
-            aes.Decrypt(bytes.AsSpan(0, nonceSize), bytes.AsSpan(nonceSize, plain.Length), bytes.AsSpan(nonceSize + plain.Length), plain);
-            return Encoding.UTF8.GetString(plain);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[] DeriveKey(ReadOnlySpan<byte> secretMaterial) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, secretMaterial.ToArray(), 32, info: "MintFonds status token seal v1"u8.ToArray());
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

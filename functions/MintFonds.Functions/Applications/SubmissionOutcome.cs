@@ -14,5 +14,5 @@ public enum SubmissionKind
     Duplicate,
 }
 
-/// <summary>The stored application and the applicant's status token (null only if it could not be recovered).</summary>
-public sealed record SubmissionOutcome(Application Application, string? StatusToken, SubmissionKind Kind, string? StatusLink);
+/// <summary>The stored application and how this post related to it. The status token is not here: see <see cref="StatusToken"/>.</summary>
+public sealed record SubmissionOutcome(Application Application, SubmissionKind Kind);

@@ -3,13 +3,16 @@ using MintFonds.Core.Applications;
 namespace MintFonds.Functions.Applications;
 
 /// <summary>
-/// The answer to an accepted application. <see cref="StatusToken"/> opens the status page; send it in the
-/// X-Status-Token header (never in a URL, where it would end up in logs).
+/// The answer to an accepted application. It carries no status token: the personal link to the status page goes only
+/// to the contact's e-mail address (see <see cref="StatusToken"/>), and <see cref="StatusLinkNote"/> says so.
 /// </summary>
 public sealed record SubmissionReceipt(
     string Reference,
     ApplicationStatus Status,
     DateTimeOffset SubmittedAt,
-    string? StatusToken,
     string StatusUrl,
-    string? StatusLink);
+    string StatusLinkNote)
+{
+    public const string LinkSentByEmail =
+        "Den persönlichen Link zur Statusseite haben wir an die angegebene E-Mail-Adresse geschickt. Bitte bewahren Sie die E-Mail auf.";
+}

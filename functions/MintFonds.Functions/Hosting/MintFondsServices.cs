@@ -53,6 +53,7 @@ public static class MintFondsServices
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<ApplicationSubmissionService>();
         services.AddSingleton<ApplicationStatusService>();
+        services.AddSingleton<StatusLinkIssuer>();
 
         services.AddSingleton<SponsorTable>();
         services.AddSingleton<PaymentCodes>();

@@ -1,19 +1,22 @@
 using Azure;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Notifications;
+using MintFonds.Functions.Applications;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Notifications;
 
 /// <summary>Renders a message with the fund's sender data and loads its attachments from blob storage.</summary>
-public sealed class MailComposer(TemplateRenderer renderer, StorageAccount storage)
+public sealed class MailComposer(TemplateRenderer renderer, StorageAccount storage, StatusLinkIssuer statusLinks)
 {
     /// <summary>A referenced attachment blob is missing: the message cannot be sent as asked.</summary>
     public sealed class MissingAttachmentException(string blob, Exception inner) : Exception($"Attachment blob '{blob}' does not exist.", inner);
 
     public async Task<OutgoingMail> ComposeAsync(Fund fund, NotificationMessage message, CancellationToken cancellationToken)
     {
-        var content = renderer.Render(message.Template, message.Culture, MailModel.For(fund, message));
+        // The status token is made here, after the delivery was claimed: it exists only in the e-mail being sent.
+        var statusLink = message.StatusLinkFor is { } reference ? await statusLinks.IssueAsync(fund, reference, cancellationToken) : null;
+        var content = renderer.Render(message.Template, message.Culture, MailModel.For(fund, message, statusLink));
         var attachments = new List<MailAttachment>();
         foreach (var attachment in message.Attachments)
         {

@@ -6,7 +6,10 @@ namespace MintFonds.Functions.Notifications;
 /// <summary>What every template sees: the fund (for the layout), the recipient, the culture and the message's data.</summary>
 public static class MailModel
 {
-    public static Dictionary<string, object?> For(Fund fund, NotificationMessage message) => new(StringComparer.Ordinal)
+    /// <param name="fund">The fund whose layout and contact data the e-mail shows.</param>
+    /// <param name="message">The job.</param>
+    /// <param name="statusLink">A status link made for this e-mail alone, shown as <c>data.statusLink</c>.</param>
+    public static Dictionary<string, object?> For(Fund fund, NotificationMessage message, string? statusLink = null) => new(StringComparer.Ordinal)
     {
         ["fund"] = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -26,6 +29,16 @@ public static class MailModel
             ["email"] = message.To[0].Email,
         },
         ["culture"] = message.Culture,
-        ["data"] = TemplateRenderer.FromJson(message.Data),
+        ["data"] = WithStatusLink(TemplateRenderer.FromJson(message.Data), statusLink),
     };
+
+    private static object? WithStatusLink(object? data, string? statusLink)
+    {
+        if (statusLink is not null && data is Dictionary<string, object?> fields)
+        {
+            fields["statusLink"] = statusLink;
+        }
+
+        return data;
+    }
 }

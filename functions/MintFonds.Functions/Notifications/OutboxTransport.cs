@@ -15,8 +15,13 @@ public sealed class OutboxTransport(StorageAccount storage, TimeProvider time) :
 {
     public string Name => "outbox";
 
+    /// <summary>
+    /// Named by message key and content: a repeat of the same e-mail (the SDK's retry of its own upload) finds its own
+    /// file, while an e-mail composed anew (a fresh status link after a resend) lands beside it, as a second real
+    /// e-mail would.
+    /// </summary>
     public static string BlobName(OutgoingMail mail, DateTimeOffset at) =>
-        $"{mail.FundId}/{at:yyyy-MM-dd}/{mail.Template}-{KeyHash(mail.MessageKey)[..16]}.eml";
+        $"{mail.FundId}/{at:yyyy-MM-dd}/{mail.Template}-{KeyHash(mail.MessageKey)[..16]}-{KeyHash(mail.Content.Subject + "\n" + mail.Content.Text + "\n" + mail.Content.Html)[..8]}.eml";
 
     public async Task<SendOutcome> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
@@ -37,7 +42,7 @@ public sealed class OutboxTransport(StorageAccount storage, TimeProvider time) :
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // Written by an earlier attempt: the e-mail is "sent" already.
+            // Written by an earlier attempt with this very content (the name says so): the e-mail is "sent" already.
         }
 
         return new SendOutcome(SendResult.Sent, "outbox", name);

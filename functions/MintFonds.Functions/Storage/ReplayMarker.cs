@@ -10,10 +10,9 @@ namespace MintFonds.Functions.Storage;
 /// How a public submission recognises that it was sent before: with an Idempotency-Key, the key (and the exact body,
 /// which must not differ); without one, the exact body within a short window (a double click). The marker row is
 /// written in the same transaction as what the submission creates, so "created" and "recognisable" are one step.
-/// Row keys are hashes: the key and the body themselves are never stored. <see cref="SecretMaterial"/> is what the
-/// retrying client sends again, usable to seal data that only that client may get back.
+/// Row keys are hashes: the key and the body themselves are never stored.
 /// </summary>
-public sealed record ReplayMarker(string RowKey, byte[] SecretMaterial, bool IsKeyed, string RequestHash)
+public sealed record ReplayMarker(string RowKey, bool IsKeyed, string RequestHash)
 {
     /// <param name="scope">What the marker is unique within, besides the partition (e.g. the call id).</param>
     /// <param name="body">The exact request bytes.</param>
@@ -23,8 +22,8 @@ public sealed record ReplayMarker(string RowKey, byte[] SecretMaterial, bool IsK
         var scoped = Encoding.UTF8.GetBytes(scope + "|");
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(body));
         return idempotencyKey is null
-            ? new ReplayMarker("dup-" + Hash("dup", [.. scoped, .. body]), body, IsKeyed: false, requestHash)
-            : new ReplayMarker("idem-" + Hash("idem", [.. scoped, .. Encoding.UTF8.GetBytes(idempotencyKey)]), Encoding.UTF8.GetBytes(idempotencyKey), IsKeyed: true, requestHash);
+            ? new ReplayMarker("dup-" + Hash("dup", [.. scoped, .. body]), IsKeyed: false, requestHash)
+            : new ReplayMarker("idem-" + Hash("idem", [.. scoped, .. Encoding.UTF8.GetBytes(idempotencyKey)]), IsKeyed: true, requestHash);
     }
 
     /// <summary>The marker row, pointing at what the first submission created.</summary>

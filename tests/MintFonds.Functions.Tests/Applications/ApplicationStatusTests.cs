@@ -88,7 +88,8 @@ public sealed class ApplicationStatusTests(SharedFixture shared)
         for (var i = 0; i < 3; i++)
         {
             var response = await SubmitAsync(app, fundId, TestData.Set(TestData.Application(Start), "project.title", $"Projekt {i}"));
-            tokens.Add((response.Json.GetProperty("reference").GetString()!, response.Json.GetProperty("statusToken").GetString()!));
+            var reference = response.Json.GetProperty("reference").GetString()!;
+            tokens.Add((reference, await TokenFromEmailAsync(app, fundId, reference)));
         }
 
         Assert.Equal(422, (await SubmitAsync(app, fundId, TestData.Set(TestData.Application(Start), "project.title", "Projekt 4"))).Status);
@@ -117,8 +118,8 @@ public sealed class ApplicationStatusTests(SharedFixture shared)
         var fundId = await FundWithOpenCallAsync(app);
         var response = await SubmitAsync(app, fundId, TestData.Application(Start));
         Assert.Equal(201, response.Status);
-        await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId);
-        return (fundId, response.Json.GetProperty("reference").GetString()!, response.Json.GetProperty("statusToken").GetString()!);
+        var reference = response.Json.GetProperty("reference").GetString()!;
+        return (fundId, reference, await TokenFromEmailAsync(app, fundId, reference));
     }
 
     // Decisions are the board's feature (a later issue); here the stored row is changed directly.

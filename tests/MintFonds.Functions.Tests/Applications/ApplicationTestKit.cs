@@ -1,5 +1,11 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using MimeKit;
+using MintFonds.Core.Json;
+using MintFonds.Core.Notifications;
 using MintFonds.Functions.Applications;
+using MintFonds.Functions.Notifications;
 using MintFonds.Functions.Storage;
 using MintFonds.Functions.Tests.Funds;
 using MintFonds.Functions.Tests.Infrastructure;
@@ -57,5 +63,48 @@ public static class ApplicationTestKit
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The applicant's status token, found where it exists: in their e-mail. Sends the fund's waiting confirmation jobs
+    /// through SendNotification into the local outbox (no SendGrid key), then reads the newest confirmation .eml that
+    /// links to <paramref name="reference"/>.
+    /// </summary>
+    public static async Task<string> TokenFromEmailAsync(TestApp app, string fundId, string reference)
+    {
+        await SendConfirmationsAsync(app, fundId);
+        var tokens = await TokensInOutboxAsync(app, fundId, reference);
+        return tokens.Count > 0 ? tokens[^1] : throw new Xunit.Sdk.XunitException($"No e-mail with a status link for {reference} in the outbox.");
+    }
+
+    /// <summary>Takes the fund's notification jobs off the queue and sends those that carry a status link (others are dropped).</summary>
+    public static async Task SendConfirmationsAsync(TestApp app, string fundId)
+    {
+        foreach (var job in await QueueProbe.TakeNotificationsAsync(app.ConnectionString, QueueNames.Notifications, fundId))
+        {
+            if (job.StatusLinkFor is not null)
+            {
+                await app.Get<NotificationFunctions>().SendNotification(JsonSerializer.Serialize(job, MintFondsJson.Storage), CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Every status token e-mailed for <paramref name="reference"/>, oldest first.</summary>
+    public static async Task<List<string>> TokensInOutboxAsync(TestApp app, string fundId, string reference)
+    {
+        var container = app.Storage.Container(BlobContainerNames.MailOutbox);
+        var found = new List<(DateTimeOffset At, string Token)>();
+        var link = new Regex($"#{Regex.Escape(fundId)}/{Regex.Escape(reference)}/([A-Za-z0-9_-]+)");
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, fundId + "/", CancellationToken.None))
+        {
+            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
+            var mail = await MimeMessage.LoadAsync(content.Value.Content.ToStream());
+            if (link.Match(mail.TextBody ?? string.Empty) is { Success: true } match)
+            {
+                found.Add((blob.Properties.CreatedOn ?? DateTimeOffset.MinValue, match.Groups[1].Value));
+            }
+        }
+
+        return [.. found.OrderBy(f => f.At).Select(f => f.Token)];
     }
 }

@@ -28,7 +28,7 @@ public sealed class PersonalDataLoggingTests(SharedFixture shared)
 
         var accepted = await SubmitAsync(app, fundId, TestData.Application(Start));
         var reference = accepted.Json.GetProperty("reference").GetString()!;
-        var token = accepted.Json.GetProperty("statusToken").GetString()!;
+        var token = await TokenFromEmailAsync(app, fundId, reference);
         await SubmitAsync(app, fundId, TestData.Set(TestData.Application(Start), "bankAccount.iban", "DE02 1203 0000 0000 2020 99"));
         await SubmitAsync(app, fundId, TestData.Application(Start), idempotencyKey: "k1");
         await SubmitAsync(app, fundId, TestData.Set(TestData.Application(Start), "project.title", "anders"), idempotencyKey: "k1");

@@ -21,13 +21,12 @@ public sealed class SubmitApplicationTests(SharedFixture shared)
         var reference = response.Json.GetProperty("reference").GetString();
         Assert.Equal("MRF-2026-0001", reference);
         Assert.Equal("submitted", response.Json.GetProperty("status").GetString());
-        var token = response.Json.GetProperty("statusToken").GetString()!;
-        Assert.True(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=").Length >= 16);
+        Assert.False(response.Json.TryGetProperty("statusToken", out _), "The token goes only to the applicant's e-mail.");
+        Assert.Contains("E-Mail", response.Json.GetProperty("statusLinkNote").GetString(), StringComparison.Ordinal);
         Assert.Equal($"/api/funds/{fundId}/applications/{reference}/status", response.Header("Location"));
 
         var rows = await RowsAsync(app, fundId);
         var stored = rows.Single(r => r.RowKey == "app-" + reference);
-        Assert.DoesNotContain(token, stored.GetString("Json"), StringComparison.Ordinal);
         Assert.Equal("Submitted", stored.GetString("Status"));
         Assert.DoesNotContain(rows, r => r.RowKey.StartsWith("outbox-", StringComparison.Ordinal));
 
@@ -38,6 +37,14 @@ public sealed class SubmitApplicationTests(SharedFixture shared)
         var toApplicant = messages.Single(m => m.Template == NotificationTemplates.ApplicationReceived);
         Assert.Equal(NotificationMessage.CurrentSchemaVersion, toApplicant.SchemaVersion);
         Assert.Equal($"application-received:{fundId}:{reference}", toApplicant.MessageKey);
+        Assert.Equal(reference, toApplicant.StatusLinkFor);
+        await app.Get<MintFonds.Functions.Notifications.NotificationFunctions>().SendNotification(
+            System.Text.Json.JsonSerializer.Serialize(toApplicant, Core.Json.MintFondsJson.Storage), CancellationToken.None);
+        var token = Assert.Single(await TokensInOutboxAsync(app, fundId, reference!));
+        Assert.True(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=").Length >= 32);
+        var storedNow = (await RowsAsync(app, fundId)).Single(r => r.RowKey == "app-" + reference);
+        Assert.DoesNotContain(token, storedNow.GetString("Json"), StringComparison.Ordinal);
+        Assert.Equal(Functions.Applications.StatusToken.Hash(token), storedNow.GetString("StatusTokenHash"));
         Assert.Equal("j.weissmueller@gs-am-rhein.example", toApplicant.To.Single().Email);
         Assert.Equal("Forscherkiste „Wasser & Strom“ 🔬", toApplicant.Data.GetProperty("application").GetProperty("projectTitle").GetString());
         Assert.Equal(300m, toApplicant.Data.GetProperty("application").GetProperty("requestedAmount").GetDecimal());

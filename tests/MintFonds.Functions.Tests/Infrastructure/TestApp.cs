@@ -23,12 +23,16 @@ public sealed class TestApp : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, Task> Initialized = new();
 
-    private TestApp(IHost host, FakeTimeProvider time, TestTokens tokens)
+    private TestApp(IHost host, FakeTimeProvider time, TestTokens tokens, string connectionString)
     {
         Host = host;
         Time = time;
         Tokens = tokens;
+        ConnectionString = connectionString;
     }
+
+    /// <summary>The storage connection string the app was built with (the test Azurite).</summary>
+    public string ConnectionString { get; }
 
     public TestTokens Tokens { get; }
 
@@ -79,7 +83,7 @@ public sealed class TestApp : IAsyncDisposable
         await Initialized.GetOrAdd(
             shared.Azurite.ConnectionString,
             _ => host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None));
-        return new TestApp(host, time, shared.Tokens);
+        return new TestApp(host, time, shared.Tokens, settings["AzureWebJobsStorage"]!);
     }
 
     public T Get<T>()

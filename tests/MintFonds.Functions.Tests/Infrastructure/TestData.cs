@@ -33,7 +33,10 @@ public static class TestData
         {
             ["vatRatePercent"] = 19, ["vatId"] = "DE000000000", ["serviceDescription"] = "Nennung als Förderer des MINT-Regionalfonds",
         },
-        ["contact"] = new Dictionary<string, object?> { ["email"] = "fonds@th-bingen.example", ["phone"] = "+49 6721 409-0" },
+        ["contact"] = new Dictionary<string, object?>
+        {
+            ["email"] = "fonds@th-bingen.example", ["phone"] = "+49 6721 409-0", ["statusPageUrl"] = "https://mint.example/antragsstatus/",
+        },
         ["rules"] = new Dictionary<string, object?>
         {
             ["maxAmountPerApplication"] = 500.00m,
