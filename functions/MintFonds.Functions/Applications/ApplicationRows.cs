@@ -16,6 +16,7 @@ namespace MintFonds.Functions.Applications;
 /// <item><c>seq-{year}</c>: the last reference number of that year</item>
 /// <item><c>cap-{year}-{institutionKey}</c>: active applications of an institution in that year</item>
 /// <item><c>idem-{hash}</c> / <c>dup-{hash}</c>: replay markers for Idempotency-Key and for identical re-posts</item>
+/// <item><c>tok-{hash}</c>: the reference whose current status token has this SHA-256 (see <see cref="StatusLinkIssuer"/>)</item>
 /// <item><c>outbox-…</c>: queue messages waiting to be relayed (see Outbox)</item>
 /// </list>
 /// </summary>
@@ -28,6 +29,11 @@ public static class ApplicationRows
     public const string StatusTokenHashColumn = "StatusTokenHash";
 
     public static string ApplicationKey(string reference) => "app-" + reference;
+
+    public static string TokenLookupKey(string tokenHash) => "tok-" + tokenHash;
+
+    public static TableEntity TokenLookupEntity(string fundId, string tokenHash, string reference) =>
+        new(fundId, TokenLookupKey(tokenHash)) { ["Reference"] = reference };
 
     public static string SequenceKey(int year) => "seq-" + year.ToString(CultureInfo.InvariantCulture);
 

@@ -112,21 +112,21 @@ public sealed partial class ApplicationStatusService(
     }
 
     /// <summary>
-    /// The application behind a reference and its token, or 404. Every request that names a well-formed fund and
-    /// reference does the same work whether the row exists or not (one read of the hash column, one hash and one
-    /// constant-time compare, against a dummy hash when there is no row), so timing does not reveal which references
-    /// exist. Only a match reads the document itself.
+    /// The application behind a reference and its token, or 404. The first read is by the token's hash
+    /// (<c>tok-{hash}</c>), so every wrong token misses the same way whether the reference exists or not: the work, and
+    /// so the time, does not reveal which references exist. Only a hit reads the application, whose hash column is
+    /// compared in constant time (an older link's lookup row opens nothing).
     /// </summary>
     private async Task<(Application Application, ETag ETag)> FindAsync(string fundId, string reference, string? token, CancellationToken cancellationToken)
     {
-        if (Slug.IsValid(fundId) && ApplicationReference.IsWellFormed(reference))
+        if (Slug.IsValid(fundId) && ApplicationReference.IsWellFormed(reference) && token is { Length: > 0 and <= 100 })
         {
-            var key = ApplicationRows.ApplicationKey(reference);
-            var hash = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, key, [ApplicationRows.StatusTokenHashColumn], cancellationToken);
-            if (StatusToken.Matches(token, hash.HasValue ? hash.Value!.GetString(ApplicationRows.StatusTokenHashColumn) : null))
+            var lookup = await _table.GetEntityIfExistsAsync<TableEntity>(
+                fundId, ApplicationRows.TokenLookupKey(StatusToken.Hash(token)), cancellationToken: cancellationToken);
+            if (lookup.HasValue && lookup.Value!.GetString("Reference") == reference)
             {
-                var row = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, key, cancellationToken: cancellationToken);
-                if (row.HasValue)
+                var row = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, ApplicationRows.ApplicationKey(reference), cancellationToken: cancellationToken);
+                if (row.HasValue && StatusToken.Matches(token, row.Value!.GetString(ApplicationRows.StatusTokenHashColumn)))
                 {
                     return (ApplicationRows.ReadApplication(row.Value!), row.Value!.ETag);
                 }

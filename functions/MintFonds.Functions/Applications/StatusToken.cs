@@ -6,8 +6,8 @@ namespace MintFonds.Functions.Applications;
 /// <summary>
 /// The applicant's key to the status page: 256 random bits, made when the applicant's e-mail is composed and put only
 /// into that e-mail. Storage keeps its SHA-256 alone (never the token, not even sealed), so neither a table, an outbox
-/// row, a dead letter nor a log can hand it out. Comparison is constant-time, and a missing row is compared against a
-/// dummy hash, so a wrong token and an unknown reference cost the same work.
+/// row, a dead letter nor a log can hand it out. Tokens are looked up by their hash (see <see cref="StatusLinkIssuer"/>);
+/// the final comparison is constant-time and compares against a dummy hash when none is stored.
 /// </summary>
 public static class StatusToken
 {
