@@ -11,6 +11,7 @@ public static class NotificationTemplates
     public const string ApplicationRejected = "application-rejected";
     public const string PledgeReceived = "pledge-received";
     public const string PaymentReceived = "payment-received";
+    public const string SponsorChangeProposed = "sponsor-change-proposed";
     public const string QuarterlyReport = "quarterly-report";
     public const string ProofOfUseReminder = "proof-of-use-reminder";
     public const string FailedMessageAlert = "failed-message-alert";

@@ -23,6 +23,20 @@ public sealed record Sponsor
     public required string Email { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// A random id of the submission that created the row: when the SDK's retry of our own insert answers 409, the row
+    /// found is ours if it carries our id (not a returning sponsor).
+    /// </summary>
+    public string? CreatedBySubmission { get; init; }
+
+    /// <summary>When the office last confirmed these details (accepting a change proposal); null: as first entered.</summary>
+    public DateTimeOffset? ConfirmedAt { get; init; }
+
+    public string? ConfirmedBy { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SponsorDetails Details => new(Type, Name, Address, ContactPerson, Email);
 }
 
 /// <summary>A promise of money: one-off or yearly instalments, donation or sponsoring, possibly earmarked.</summary>
@@ -50,6 +64,12 @@ public sealed record Pledge
     public required Consents Consents { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The sponsor's data as entered with this pledge. Receipts for payments of this pledge print it (unless the
+    /// office confirmed newer data), so nobody can change a donor's receipt address by posting the form in their name.
+    /// </summary>
+    public SponsorDetails? GivenDetails { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public Euro Total => Instalments.Aggregate(Euro.Zero, (sum, i) => sum + i.Amount);

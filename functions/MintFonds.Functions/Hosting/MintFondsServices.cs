@@ -58,6 +58,7 @@ public static class MintFondsServices
         services.AddSingleton<SponsorTable>();
         services.AddSingleton<PaymentCodes>();
         services.AddSingleton<PledgeSubmissionService>();
+        services.AddSingleton<SponsorProposalService>();
         services.AddSingleton<PaymentTable>();
         services.AddSingleton<PledgeLookup>();
         services.AddSingleton<PaymentService>();

@@ -39,4 +39,19 @@ public static class PledgeMessages
             MintFondsJson.Storage),
         Attachments = [new BlobAttachment(BlobContainerNames.Attachments, giroCodeBlob, "girocode.png", "image/png", GiroCodeContentId)],
     };
+
+    /// <summary>
+    /// Tells a known sponsor, at the address the fund has, that the form carried other data for them, which waits for
+    /// the office. The proposed data itself is not repeated: the sponsor may not be the one who typed it.
+    /// </summary>
+    public static NotificationMessage ChangeProposed(Fund fund, Sponsor known, SponsorChangeProposal proposal) => new()
+    {
+        MessageKey = $"{NotificationTemplates.SponsorChangeProposed}:{fund.Id}:{proposal.Id}",
+        Template = NotificationTemplates.SponsorChangeProposed,
+        FundId = fund.Id,
+        To = [new MailRecipient(known.Email, known.ContactPerson ?? known.Name)],
+        Data = JsonSerializer.SerializeToElement(
+            new { sponsor = new { name = known.Name }, pledge = new { reference = proposal.PledgeReference }, proposedAt = proposal.ProposedAt },
+            MintFondsJson.Storage),
+    };
 }

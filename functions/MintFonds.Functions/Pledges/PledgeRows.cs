@@ -14,6 +14,7 @@ namespace MintFonds.Functions.Pledges;
 /// <item><c>pledge-{reference}</c>: the pledge</item>
 /// <item><c>ref-{remittance reference}</c>: which pledge and instalment a transfer with this reference pays</item>
 /// <item><c>seq-{year}</c>: the last pledge number of that year</item>
+/// <item><c>proposal-{id}</c>: an open proposal to change a known sponsor's data (see <see cref="SponsorChangeProposal"/>)</item>
 /// <item><c>idem-…</c> / <c>dup-…</c>: replay markers; <c>outbox-…</c>: queue messages to relay</item>
 /// </list>
 /// </summary>
@@ -22,6 +23,28 @@ public static class PledgeRows
     public static string PledgeKey(string reference) => "pledge-" + reference;
 
     public static string RemittanceKey(string remittanceReference) => "ref-" + remittanceReference;
+
+    public const string ProposalPrefix = "proposal-";
+
+    // '-' + 1: the first key after every "proposal-…" key, for a range query over the open proposals alone.
+    public const string ProposalEnd = "proposal.";
+
+    public static string ProposalKey(string id) => ProposalPrefix + id;
+
+    public static string ProposalId(string sponsorId, SponsorDetails proposed) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(sponsorId + "|" + JsonSerializer.Serialize(proposed, MintFondsJson.Storage))))[..32];
+
+    public static TableEntity ProposalEntity(SponsorChangeProposal proposal) => new(proposal.FundId, ProposalKey(proposal.Id))
+    {
+        ["Json"] = JsonSerializer.Serialize(proposal, MintFondsJson.Storage),
+        ["SponsorId"] = proposal.SponsorId,
+        ["ProposedAt"] = proposal.ProposedAt,
+    };
+
+    public static SponsorChangeProposal ReadProposal(TableEntity entity) =>
+        JsonSerializer.Deserialize<SponsorChangeProposal>(entity.GetString("Json"), MintFondsJson.Storage)
+        ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no proposal.");
 
     public static string SequenceKey(int year) => "seq-" + year.ToString(CultureInfo.InvariantCulture);
 

@@ -20,7 +20,8 @@ namespace MintFonds.Functions.Pledges;
 /// <summary>
 /// Accepts a pledge. Order: replay check (a retried post gets the first answer), validation (nothing written on
 /// rejection), the sponsor (insert-or-get by its normalised key, so a returning sponsor is recognised and a crash
-/// after this step leaves only a sponsor a retry reuses), the GiroCode image (written before the pledge so no e-mail
+/// after this step leaves only a sponsor a retry reuses; a known sponsor is never changed from here: other data becomes a
+/// proposal row for the office in the pledge's transaction, with an e-mail to the sponsor's known address), the GiroCode image (written before the pledge so no e-mail
 /// job can ever point to a missing image), then ONE transaction in the fund's partition of the Pledges table: the
 /// pledge, its number (ETag-guarded counter), a lookup row per remittance reference, the replay marker and the e-mail
 /// job (outbox). Pledge numbers must be unique, not gapless: a lost race only skips a number.
@@ -58,13 +59,12 @@ public sealed partial class PledgeSubmissionService(
 
         var validated = PledgeValidator.Validate(input, fund, BerlinTime.Today(time), now);
         var draft = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
-        var (sponsor, returning) = await sponsors.AddOrUpdateAsync(
-            new Sponsor
-            {
-                FundId = fund.Id, Id = draft.SponsorId, Type = draft.SponsorType, Name = draft.SponsorName, Address = draft.SponsorAddress,
-                ContactPerson = draft.ContactPerson, Email = draft.Email, CreatedAt = now,
-            },
-            cancellationToken);
+        var entered = new Sponsor
+        {
+            FundId = fund.Id, Id = draft.SponsorId, Type = draft.SponsorType, Name = draft.SponsorName, Address = draft.SponsorAddress,
+            ContactPerson = draft.ContactPerson, Email = draft.Email, CreatedAt = now, CreatedBySubmission = Guid.NewGuid().ToString("N"),
+        };
+        var (sponsor, returning, differs) = await sponsors.AddOrGetAsync(entered, cancellationToken);
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -90,6 +90,7 @@ public sealed partial class PledgeSubmissionService(
                 ReceiptPreference = draft.ReceiptPreference,
                 Consents = draft.Consents,
                 CreatedAt = now,
+                GivenDetails = entered.Details,
             };
 
             // The code carries the first instalment; later ones are paid with their own reference (in the e-mail).
@@ -112,9 +113,29 @@ public sealed partial class PledgeSubmissionService(
             marker["Returning"] = returning;
             replay.AddTo(batch, marker);
 
-            var outbox = OutboxEntry.Create(
-                fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, sponsor, pledge, giroCodeBlob), MintFondsJson.Storage), now);
-            batch.Add(outbox);
+            var outbox = new List<TableEntity>
+            {
+                OutboxEntry.Create(
+                    fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, entered, pledge, giroCodeBlob), MintFondsJson.Storage), now),
+            };
+            if (differs)
+            {
+                // A known sponsor with other data: kept as a proposal for the office, and the sponsor is told.
+                var proposal = new SponsorChangeProposal
+                {
+                    FundId = fund.Id, Id = PledgeRows.ProposalId(sponsor.Id, entered.Details), SponsorId = sponsor.Id, Proposed = entered.Details,
+                    PledgeReference = reference, ProposedAt = now,
+                };
+                batch.Upsert(PledgeRows.ProposalEntity(proposal));
+                outbox.Add(OutboxEntry.Create(
+                    fund.Id, $"{reference}-proposal", QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.ChangeProposed(fund, sponsor, proposal), MintFondsJson.Storage), now));
+            }
+
+            foreach (var entry in outbox)
+            {
+                batch.Add(entry);
+            }
+
             try
             {
                 await batch.SubmitAsync(_table, cancellationToken);
@@ -126,7 +147,7 @@ public sealed partial class PledgeSubmissionService(
             }
 
             LogAccepted(logger, fund.Id, reference, returning);
-            await relay.TrySendNowAsync(TableNames.Pledges, [outbox], cancellationToken);
+            await relay.TrySendNowAsync(TableNames.Pledges, outbox, cancellationToken);
             return (new PledgeOutcome(pledge, returning, Replayed: false), fund);
         }
 

@@ -10,28 +10,32 @@ public sealed class SponsorTable(StorageAccount storage) : DocumentTable<Sponsor
         [new("Type", document.Type.ToString()), new("CreatedAt", document.CreatedAt)];
 
     /// <summary>
-    /// Stores a new sponsor, or updates the one already known under the same id (a returning sponsor) with what they
-    /// entered now (address, contact person), keeping when they were first seen: receipts print the current address.
+    /// Stores a new sponsor, or finds the one already known under the same id. A known sponsor is never changed here:
+    /// anyone can type a sponsor's name and e-mail address into the public form, so differing data comes back as
+    /// <c>Differs</c> for the caller to keep as a proposal the office decides on.
     /// </summary>
-    public async Task<(Sponsor Sponsor, bool Returning)> AddOrUpdateAsync(Sponsor sponsor, CancellationToken cancellationToken)
+    /// <param name="sponsor">The sponsor as entered; <see cref="Sponsor.CreatedBySubmission"/> must be a fresh random id.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The stored sponsor, whether it was known before this submission, and whether the entered data differs from it.</returns>
+    public async Task<(Sponsor Sponsor, bool Returning, bool Differs)> AddOrGetAsync(Sponsor sponsor, CancellationToken cancellationToken)
     {
         try
         {
             await AddAsync(sponsor.FundId, sponsor.Id, sponsor, cancellationToken);
-            return (sponsor, false);
+            return (sponsor, false, false);
         }
         catch (StorageConflictException ex) when (ex.Kind == ConflictKind.AlreadyExists)
         {
-            var existing = await GetAsync(sponsor.FundId, sponsor.Id, cancellationToken)
-                ?? throw new InvalidOperationException("A sponsor row vanished between insert and read.");
-            var updated = sponsor with { CreatedAt = existing.Value.CreatedAt };
-            if (updated != existing.Value)
+            var existing = (await GetAsync(sponsor.FundId, sponsor.Id, cancellationToken)
+                ?? throw new InvalidOperationException("A sponsor row vanished between insert and read.")).Value;
+
+            // Our own insert, committed while its answer was lost (the SDK retried and got 409): not a returning sponsor.
+            if (existing.CreatedBySubmission == sponsor.CreatedBySubmission)
             {
-                // Last writer wins: both writers are the same sponsor, and the later entry is the current one.
-                await UpsertAsync(sponsor.FundId, sponsor.Id, updated, cancellationToken);
+                return (existing, false, false);
             }
 
-            return (updated, true);
+            return (existing, true, existing.Details != sponsor.Details);
         }
     }
 }

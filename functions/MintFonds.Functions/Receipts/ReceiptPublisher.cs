@@ -21,7 +21,7 @@ namespace MintFonds.Functions.Receipts;
 /// itself refuses a second write) and the e-mail that carries it. Safe to repeat: the PDF is rendered from the
 /// stored record, so a repeat after a crash writes the same document or finds it written; the e-mail is one per key.
 /// </summary>
-public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments)
+public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges)
 {
     public async Task PublishAsync(ReceiptRecord record, CancellationToken cancellationToken, string? emailKeySuffix = null)
     {
@@ -83,7 +83,11 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
     };
 
     /// <summary>The PDF of a record; public so that previews and tests render exactly what is published.</summary>
-    public byte[] Render(ReceiptRecord record, Fund fund, Sponsor sponsor, IReadOnlyList<Payment> covered)
+    /// <param name="record">The receipt.</param>
+    /// <param name="fund">The issuing fund.</param>
+    /// <param name="sponsor">Whose name and address to print: see <see cref="ReceiptDonor"/>.</param>
+    /// <param name="covered">The payments the receipt covers.</param>
+    public byte[] Render(ReceiptRecord record, Fund fund, SponsorDetails sponsor, IReadOnlyList<Payment> covered)
     {
         var issued = DateOnly.FromDateTime(BerlinTime.ToLocal(record.IssuedAt).DateTime);
         var donor = new Addressee(sponsor.Name, AddressLines(sponsor.Address));
@@ -109,7 +113,7 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
         }
     }
 
-    private async Task<(Fund Fund, Sponsor Sponsor, List<Payment> Covered)> LoadAsync(ReceiptRecord record, CancellationToken cancellationToken)
+    private async Task<(Fund Fund, SponsorDetails Donor, List<Payment> Covered)> LoadAsync(ReceiptRecord record, CancellationToken cancellationToken)
     {
         var fund = (await funds.GetAsync(record.FundId, cancellationToken))?.Value
             ?? throw new InvalidOperationException($"Fund {record.FundId} of receipt {record.Number} is missing.");
@@ -122,7 +126,17 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                 ?? throw new InvalidOperationException($"Payment {id} of receipt {record.Number} is missing."));
         }
 
-        return (fund, sponsor, covered);
+        // The donor as given with the payments' pledges, never as an anonymous form post left the sponsor row.
+        var pledgesOfPayments = new List<Pledge>();
+        foreach (var reference in covered.Select(p => p.Match?.PledgeReference).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (await pledges.GetPledgeAsync(record.FundId, reference, cancellationToken) is { } pledge)
+            {
+                pledgesOfPayments.Add(pledge);
+            }
+        }
+
+        return (fund, ReceiptDonor.For(sponsor, pledgesOfPayments), covered);
     }
 
     private static string[] AddressLines(PostalAddress address) =>
