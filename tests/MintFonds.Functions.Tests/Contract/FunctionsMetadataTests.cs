@@ -37,6 +37,9 @@ public sealed class FunctionsMetadataTests
         ("ResendReceipt", "manage/funds/{fundId}/receipts/{number}/resend", "post"),
         ("CancelReceipt", "manage/funds/{fundId}/receipts/{number}/cancel", "post"),
         ("ResendDeadLetter", "manage/funds/{fundId}/dead-letters/{id}/resend", "post"),
+        ("ListSponsorProposals", "manage/funds/{fundId}/sponsor-proposals", "get"),
+        ("AcceptSponsorProposal", "manage/funds/{fundId}/sponsor-proposals/{proposalId}/accept", "post"),
+        ("RejectSponsorProposal", "manage/funds/{fundId}/sponsor-proposals/{proposalId}/reject", "post"),
     ];
 
     [Fact]
