@@ -32,6 +32,12 @@ public sealed record NotificationMessage
     public IReadOnlyList<BlobAttachment> Attachments { get; init; } = [];
 
     /// <summary>
+    /// QR codes drawn while the e-mail is composed, from their payload (e.g. a pledge's GiroCode). Nothing is stored
+    /// for them, so no image can outlive or miss its message, and a retried post cannot leave one behind.
+    /// </summary>
+    public IReadOnlyList<QrCodeAttachment> QrCodes { get; init; } = [];
+
+    /// <summary>
     /// The reference of the application whose applicant this e-mail gives a fresh status link (as <c>data.statusLink</c>).
     /// The token is made while the e-mail is composed and exists only in the sent e-mail; storage keeps its hash. So no
     /// queue message, outbox row or dead letter ever holds a token, and every (re)sent e-mail carries a new one that
@@ -47,3 +53,6 @@ public sealed record MailRecipient(string Email, string? Name);
 /// <paramref name="ContentId"/> it is shown inline (e.g. the GiroCode image, referenced as cid:… in the HTML).
 /// </summary>
 public sealed record BlobAttachment(string Container, string BlobName, string FileName, string ContentType, string? ContentId = null);
+
+/// <summary>A QR code image made from <paramref name="Payload"/> when the e-mail is composed, shown inline by <paramref name="ContentId"/>.</summary>
+public sealed record QrCodeAttachment(string Payload, string FileName, string ContentId);

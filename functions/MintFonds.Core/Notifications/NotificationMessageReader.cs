@@ -85,6 +85,11 @@ public static class NotificationMessageReader
             problems.Add("ein Anhang ist unvollständig");
         }
 
+        if (message.QrCodes?.Any(q => q is null || string.IsNullOrEmpty(q.Payload) || q.Payload.Length > 1000 || string.IsNullOrEmpty(q.ContentId)) == true)
+        {
+            problems.Add("ein QR-Code ist unvollständig");
+        }
+
         if (message.StatusLinkFor is { } reference && !Applications.ApplicationReference.IsWellFormed(reference))
         {
             problems.Add("statusLinkFor ist kein Aktenzeichen");

@@ -31,6 +31,11 @@ public sealed class MailComposer(TemplateRenderer renderer, StorageAccount stora
             }
         }
 
+        foreach (var code in message.QrCodes)
+        {
+            attachments.Add(new MailAttachment(code.FileName, "image/png", Payments.GiroCodeImage.Png(code.Payload), code.ContentId));
+        }
+
         return new OutgoingMail(
             message.MessageKey,
             fund.Id,

@@ -12,7 +12,12 @@ public sealed class PaymentCodes
 {
     public PaymentCode For(Fund fund, Instalment instalment)
     {
-        var payload = GiroCode.Payload(new GiroCodeTransfer
+        var payload = PayloadFor(fund, instalment);
+        return new PaymentCode(payload, GiroCodeImage.Png(payload));
+    }
+
+    public string PayloadFor(Fund fund, Instalment instalment) =>
+        GiroCode.Payload(new GiroCodeTransfer
         {
             BeneficiaryName = fund.BankAccount.AccountHolder,
             Iban = fund.BankAccount.Iban,
@@ -22,8 +27,6 @@ public sealed class PaymentCodes
             // The reference comes first, so it survives banks that cut long texts; the fund name is cut to the 140 allowed.
             RemittanceText = Limit(SepaText.Transliterate($"{instalment.RemittanceReference} {fund.Name}"), 140),
         });
-        return new PaymentCode(payload, GiroCodeImage.Png(payload));
-    }
 
     private static string Limit(string text, int length) => text.Length <= length ? text : text[..length].TrimEnd();
 }

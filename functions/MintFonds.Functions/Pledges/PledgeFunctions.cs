@@ -28,7 +28,7 @@ public sealed class PledgeFunctions(HttpApi api, JsonBodyReader body, PledgeSubm
                 pledge.Instalments,
                 new PaymentInstructions(
                     fund.BankAccount.AccountHolder, fund.BankAccount.Iban, fund.BankAccount.Bic, fund.BankAccount.BankName,
-                    paymentCodes.For(fund, pledge.Instalments[0]).Payload));
+                    paymentCodes.PayloadFor(fund, pledge.Instalments[0])));
             var result = ApiResult.Created(receipt);
             if (outcome.Replayed)
             {

@@ -12,9 +12,11 @@ public static class PledgeMessages
 {
     public const string GiroCodeContentId = "girocode.png";
 
-    public static string GiroCodeBlob(string fundId, string pledgeReference, string attempt) => $"{fundId}/pledges/{pledgeReference}/{attempt}/girocode.png";
-
-    public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge, string giroCodeBlob) => new()
+    /// <param name="fund">The fund paid.</param>
+    /// <param name="sponsor">The sponsor as entered with this pledge.</param>
+    /// <param name="pledge">The pledge.</param>
+    /// <param name="giroCodePayload">The first instalment's GiroCode; the image is drawn when the e-mail is composed.</param>
+    public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge, string giroCodePayload) => new()
     {
         MessageKey = $"{NotificationTemplates.PledgeReceived}:{fund.Id}:{pledge.Reference}",
         Template = NotificationTemplates.PledgeReceived,
@@ -37,7 +39,7 @@ public static class PledgeMessages
                 giroCodeContentId = GiroCodeContentId,
             },
             MintFondsJson.Storage),
-        Attachments = [new BlobAttachment(BlobContainerNames.Attachments, giroCodeBlob, "girocode.png", "image/png", GiroCodeContentId)],
+        QrCodes = [new QrCodeAttachment(giroCodePayload, "girocode.png", GiroCodeContentId)],
     };
 
     /// <summary>

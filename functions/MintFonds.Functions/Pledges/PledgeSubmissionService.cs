@@ -21,8 +21,7 @@ namespace MintFonds.Functions.Pledges;
 /// Accepts a pledge. Order: replay check (a retried post gets the first answer), validation (nothing written on
 /// rejection), the sponsor (insert-or-get by its normalised key, so a returning sponsor is recognised and a crash
 /// after this step leaves only a sponsor a retry reuses; a known sponsor is never changed from here: other data becomes a
-/// proposal row for the office in the pledge's transaction, with an e-mail to the sponsor's known address), the GiroCode image (written before the pledge so no e-mail
-/// job can ever point to a missing image), then ONE transaction in the fund's partition of the Pledges table: the
+/// proposal row for the office in the pledge's transaction, with an e-mail to the sponsor's known address), then ONE transaction in the fund's partition of the Pledges table: the
 /// pledge, its number (ETag-guarded counter), a lookup row per remittance reference, the replay marker and the e-mail
 /// job (outbox). Pledge numbers must be unique, not gapless: a lost race only skips a number.
 /// </summary>
@@ -94,11 +93,8 @@ public sealed partial class PledgeSubmissionService(
             };
 
             // The code carries the first instalment; later ones are paid with their own reference (in the e-mail).
-            var code = paymentCodes.For(fund, pledge.Instalments[0]);
-            // A name of its own per attempt: two pledges racing for the same number must not overwrite each other's image.
-            var giroCodeBlob = PledgeMessages.GiroCodeBlob(fund.Id, reference, Guid.NewGuid().ToString("N"));
-            await storage.Container(BlobContainerNames.Attachments).GetBlobClient(giroCodeBlob)
-                .UploadAsync(new BinaryData(code.Png), overwrite: false, cancellationToken);
+            // Its image is drawn when the e-mail is composed: nothing is stored for it, so no attempt leaves an orphan.
+            var giroCodePayload = paymentCodes.PayloadFor(fund, pledge.Instalments[0]);
 
             var batch = new PartitionBatch(fund.Id);
             batch.Add(PledgeRows.PledgeEntity(pledge));
@@ -116,7 +112,7 @@ public sealed partial class PledgeSubmissionService(
             var outbox = new List<TableEntity>
             {
                 OutboxEntry.Create(
-                    fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, entered, pledge, giroCodeBlob), MintFondsJson.Storage), now),
+                    fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, entered, pledge, giroCodePayload), MintFondsJson.Storage), now),
             };
             if (differs)
             {

@@ -32,12 +32,10 @@ public sealed class PledgeTests(SharedFixture shared)
         var message = Assert.Single(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId));
         Assert.Equal(NotificationTemplates.PledgeReceived, message.Template);
         Assert.Equal("foerderung@rhm-maschinenbau.example", message.To.Single().Email);
-        var image = Assert.Single(message.Attachments);
-        Assert.Equal("girocode.png", image.ContentId);
-        var png = (await app.Storage.Container(image.Container).GetBlobClient(image.BlobName).DownloadContentAsync()).Value.Content.ToArray();
-        var scan = QrDecoder.Scan(png);
-        Assert.Equal(expectedPayload, scan.Text);
-        Assert.Equal("M", scan.ErrorCorrectionLevel);
+        var code = Assert.Single(message.QrCodes);
+        Assert.Equal("girocode.png", code.ContentId);
+        Assert.Equal(expectedPayload, code.Payload);
+        Assert.Empty(message.Attachments);
         Assert.Equal(1500m, message.Data.GetProperty("pledge").GetProperty("totalAmount").GetDecimal());
     }
 
@@ -138,6 +136,20 @@ public sealed class PledgeTests(SharedFixture shared)
         Assert.Contains("cid:girocode.png", eml.HtmlBody, StringComparison.Ordinal);
         var image = Assert.Single(eml.BodyParts.OfType<MimeKit.MimePart>(), p => p.ContentId == "girocode.png");
         Assert.Equal("image/png", image.ContentType.MimeType);
+
+        // The image drawn for the e-mail decodes to the exact payment data (EPC069-12 v002, error correction M).
+        using var png = new MemoryStream();
+        await image.Content!.DecodeToAsync(png);
+        var scan = QrDecoder.Scan(png.ToArray());
+        Assert.Equal(message.QrCodes.Single().Payload, scan.Text);
+        Assert.StartsWith("BCD\n002\n1\nSCT\n", scan.Text, StringComparison.Ordinal);
+        Assert.Equal("M", scan.ErrorCorrectionLevel);
+
+        // Nothing was stored for it: no image can outlive its pledge.
+        await foreach (var blob in app.Storage.Container(BlobContainerNames.Attachments).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, fundId + "/", CancellationToken.None))
+        {
+            Assert.Fail($"Unexpected blob {blob.Name}");
+        }
         foreach (var reference in new[] { "MRF-P-2026-0001-1", "MRF-P-2026-0001-2", "MRF-P-2026-0001-3" })
         {
             Assert.Contains(reference, eml.TextBody, StringComparison.Ordinal);
