@@ -93,6 +93,8 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
         TokenRefusal.NotYetValid => "Die Anmeldung ist noch nicht gültig. Bitte die Uhrzeit des Geräts prüfen.",
         TokenRefusal.WrongAudience => "Die Anmeldung gilt nicht für diese Anwendung.",
         TokenRefusal.WrongIssuer => "Die Anmeldung stammt nicht vom Konto der Hochschule.",
+        TokenRefusal.UnsupportedVersion or TokenRefusal.NotAnAccessToken => "Erwartet wird ein Zugriffstoken von Entra ID für diese Anwendung.",
+        TokenRefusal.ClientNotAllowed => "Die Anmeldung stammt aus einer Anwendung, die diese Schnittstelle nicht nutzen darf.",
         _ => "Die Anmeldung ist ungültig. Bitte erneut anmelden.",
     };
 }
