@@ -41,7 +41,8 @@ function token(args) {
   const oid = args.includes("--oid") ? args[args.indexOf("--oid") + 1] : "00000000-0000-0000-0000-000000000001";
   const now = Math.floor(Date.now() / 1000);
   const payload = {
-    iss: values.Auth__Issuer, aud: values.Auth__Audience, oid, tid: "00000000-0000-0000-0000-000000000000",
+    // "ver" as Entra writes it into v2 access tokens: the app accepts only "1.0" and "2.0".
+    iss: values.Auth__Issuer, aud: values.Auth__Audience, ver: "2.0", oid, tid: "00000000-0000-0000-0000-000000000000",
     iat: now, nbf: now - 60, exp: now + 8 * 3600, jti: randomUUID(),
     roles: args.includes("--platform-admin") ? [values.Auth__PlatformAdminRole || "MintFonds.PlatformAdmin"] : [],
   };

@@ -11,6 +11,7 @@ public static partial class ApplicationReference
 
     public static bool IsWellFormed(string? reference) => reference is not null && Pattern().IsMatch(reference);
 
-    [GeneratedRegex("^[A-Z]{2,5}-[0-9]{4}-[0-9]{4,9}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \A…\z, not ^…$: "$" also matches before a trailing line break, so "id\n" would pass as "id".
+    [GeneratedRegex(@"\A[A-Z]{2,5}-[0-9]{4}-[0-9]{4,9}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Pattern();
 }

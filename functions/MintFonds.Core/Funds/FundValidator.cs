@@ -174,6 +174,7 @@ public static partial class FundValidator
         return service is null ? null : new SponsoringSettings(input.VatRatePercent, vatId, exemption, service);
     }
 
-    [GeneratedRegex("^[A-Z]{2,5}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \A…\z, not ^…$: "$" also matches before a trailing line break, so "id\n" would pass as "id".
+    [GeneratedRegex(@"\A[A-Z]{2,5}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex PrefixPattern();
 }

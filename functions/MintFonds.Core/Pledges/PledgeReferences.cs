@@ -45,6 +45,7 @@ public static partial class PledgeReferences
     [GeneratedRegex("[A-Z]{2,5}-P-[0-9]{4}-[0-9]{4,9}-[0-9]{1,2}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex InstalmentPattern();
 
-    [GeneratedRegex("^[A-Z]{2,5}-P-[0-9]{4}-[0-9]{4,9}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \A…\z, not ^…$: "$" also matches before a trailing line break, so "id\n" would pass as "id".
+    [GeneratedRegex(@"\A[A-Z]{2,5}-P-[0-9]{4}-[0-9]{4,9}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex PledgePattern();
 }

@@ -21,7 +21,8 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
         HttpRequest request, string? fundId, Permission permission, string action, CancellationToken cancellationToken)
     {
         // Only well-formed fund ids name an audit partition; anything else is recorded under "platform".
-        var subject = fundId is not null && Slug.IsValid(fundId) ? fundId : AuditLog.PlatformSubject;
+        var fundIsWellFormed = fundId is not null && Slug.IsValid(fundId);
+        var subject = fundIsWellFormed ? fundId! : AuditLog.PlatformSubject;
         var check = await validator.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
         if (check.Principal is not { } principal)
         {
@@ -29,12 +30,20 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
             throw new ProblemException(Problems.Unauthorized(Explain(check.Refusal!.Value)));
         }
 
+        // An id that cannot exist names nothing, for platform admins too: 404 before any storage call, and recorded,
+        // since probing with such ids is worth seeing. The path is percent-decoded, so it shows every route id.
+        if ((fundId is not null && !fundIsWellFormed) || (request.Path.Value ?? string.Empty).Any(char.IsControl))
+        {
+            await RefuseAsync(subject, action, principal.ObjectId, "route:malformed-id", request, cancellationToken);
+            throw new ProblemException(Problems.NotFound("Diese Adresse gibt es nicht."));
+        }
+
         if (principal.IsPlatformAdmin)
         {
             return principal;
         }
 
-        if (fundId is not null && Slug.IsValid(fundId))
+        if (fundId is not null)
         {
             var assignment = await roles.GetAsync(fundId, principal.ObjectId, cancellationToken);
             if (assignment is not null && RolePermissions.Grants(assignment.Value.Role, permission))
@@ -84,6 +93,8 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
         TokenRefusal.NotYetValid => "Die Anmeldung ist noch nicht gültig. Bitte die Uhrzeit des Geräts prüfen.",
         TokenRefusal.WrongAudience => "Die Anmeldung gilt nicht für diese Anwendung.",
         TokenRefusal.WrongIssuer => "Die Anmeldung stammt nicht vom Konto der Hochschule.",
+        TokenRefusal.UnsupportedVersion or TokenRefusal.NotAnAccessToken => "Erwartet wird ein Zugriffstoken von Entra ID für diese Anwendung.",
+        TokenRefusal.ClientNotAllowed => "Die Anmeldung stammt aus einer Anwendung, die diese Schnittstelle nicht nutzen darf.",
         _ => "Die Anmeldung ist ungültig. Bitte erneut anmelden.",
     };
 }

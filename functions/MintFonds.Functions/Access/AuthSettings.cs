@@ -24,6 +24,15 @@ public sealed class AuthSettings
     /// <summary>A JSON Web Key Set with public keys, for Development only (local runs and tests).</summary>
     public string? SigningKeys { get; set; }
 
+    /// <summary>
+    /// Optional: the client ids of the apps allowed to call the API (e.g. the office's admin UI), comma-separated.
+    /// Tokens name their client in "azp" (v2) or "appid" (v1); empty lets any client app of the tenant call.
+    /// </summary>
+    public string? AllowedClientApps { get; set; }
+
+    public IReadOnlyList<string> AllowedClientAppIds =>
+        (AllowedClientApps ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>The Entra app role that makes someone a platform administrator of every fund.</summary>
     public string PlatformAdminRole { get; set; } = "MintFonds.PlatformAdmin";
 

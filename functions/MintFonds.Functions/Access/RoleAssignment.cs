@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MintFonds.Core.Access;
 
 namespace MintFonds.Functions.Access;
@@ -22,6 +23,7 @@ public sealed record RoleAssignment
 /// <summary>Body of the call that grants a role.</summary>
 public sealed record RoleAssignmentInput
 {
+    [JsonConverter(typeof(ExactFundRoleConverter))]
     public FundRole? Role { get; init; }
 
     public string? Label { get; init; }

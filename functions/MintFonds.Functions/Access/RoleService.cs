@@ -59,10 +59,11 @@ public sealed class RoleService(RoleAssignmentTable roles, FundService funds, Au
         await AuditAsync(fundId, "role.revoke", by, id!, before.Value.Role.ToString(), null, cancellationToken);
     }
 
-    // Entra object ids are GUIDs; keeping to that shape also keeps the RowKey safe.
+    // Entra object ids are GUIDs; keeping to that shape also keeps the RowKey safe. The parser trims white space, so
+    // the text is also compared with the GUID it names: " <id>" is not the id.
     private static string? CheckPrincipalId(InputChecker check, string principalId)
     {
-        if (!Guid.TryParseExact(principalId, "D", out var guid))
+        if (!Guid.TryParseExact(principalId, "D", out var guid) || !string.Equals(guid.ToString("D"), principalId, StringComparison.OrdinalIgnoreCase))
         {
             check.Add("principalId", "Erwartet wird die Objekt-ID der Person in Entra ID (eine GUID).");
             return null;

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using MintFonds.Functions.Hosting;
 
 namespace MintFonds.Functions.Access;
 
@@ -52,45 +50,15 @@ public sealed class StaticSigningKeySource(string issuer, IReadOnlyList<Security
     }
 }
 
-/// <summary>Chooses the key source from settings and refuses unsafe combinations at start-up.</summary>
+/// <summary>Chooses the key source from settings that <see cref="AuthSettingsValidator"/> has checked at start-up.</summary>
 public static class SigningKeySourceFactory
 {
-    public static ISigningKeySource Create(IOptions<AuthSettings> options, IConfiguration configuration)
+    public static ISigningKeySource Create(IOptions<AuthSettings> options)
     {
+        // Reading Value runs the validator again, so an unsafe combination cannot slip through here either.
         var settings = options.Value;
-        if (string.IsNullOrWhiteSpace(settings.Audience))
-        {
-            throw new InvalidOperationException("Setting 'Auth__Audience' is required (the API's application ID URI).");
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.SigningKeys))
-        {
-            // A static key set is a test fixture; in any deployed environment it would be a back door.
-            if (!RuntimeEnvironment.IsDevelopment(configuration))
-            {
-                throw new InvalidOperationException(
-                    "Setting 'Auth__SigningKeys' is only accepted when AZURE_FUNCTIONS_ENVIRONMENT is 'Development'. Use 'Auth__Authority' in Azure.");
-            }
-
-            if (string.IsNullOrWhiteSpace(settings.Issuer))
-            {
-                throw new InvalidOperationException("Setting 'Auth__Issuer' is required with 'Auth__SigningKeys'.");
-            }
-
-            var keys = new JsonWebKeySet(settings.SigningKeys).GetSigningKeys();
-            if (keys.Count == 0 || keys.Any(key => key is SymmetricSecurityKey))
-            {
-                throw new InvalidOperationException("Setting 'Auth__SigningKeys' must hold public RSA or EC keys only.");
-            }
-
-            return new StaticSigningKeySource(settings.Issuer, [.. keys]);
-        }
-
-        if (!Uri.TryCreate(settings.Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new InvalidOperationException("Setting 'Auth__Authority' must be the https address of the Entra ID tenant (…/v2.0).");
-        }
-
-        return new OpenIdSigningKeySource(settings);
+        return string.IsNullOrWhiteSpace(settings.SigningKeys)
+            ? new OpenIdSigningKeySource(settings)
+            : new StaticSigningKeySource(settings.Issuer!, AuthSettingsValidator.PublicKeys(settings.SigningKeys)!);
     }
 }

@@ -26,7 +26,8 @@ public static class MintFondsServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HttpSettings>().Bind(configuration.GetSection("Http"));
-        services.AddOptions<AuthSettings>().Bind(configuration.GetSection("Auth"));
+        services.AddOptions<AuthSettings>().Bind(configuration.GetSection("Auth")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthSettings>>(new AuthSettingsValidator(configuration));
         services.AddOptions<SeedSettings>().Bind(configuration.GetSection("Seed"));
 
         services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration));
@@ -37,7 +38,7 @@ public static class MintFondsServices
         services.AddSingleton<HttpApi>();
         services.AddSingleton<JsonBodyReader>();
 
-        services.AddSingleton(sp => SigningKeySourceFactory.Create(sp.GetRequiredService<IOptions<AuthSettings>>(), configuration));
+        services.AddSingleton(sp => SigningKeySourceFactory.Create(sp.GetRequiredService<IOptions<AuthSettings>>()));
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<AdminAccess>();
 

@@ -124,7 +124,7 @@ public sealed class CompositionTests(SharedFixture shared)
     public async Task Static_signing_keys_are_refused_outside_Development()
     {
         await using var app = await TestApp.StartAsync(shared, settings => settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production");
-        var error = Assert.Throws<InvalidOperationException>(() => app.Get<ISigningKeySource>());
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.Get<ISigningKeySource>());
         Assert.Contains("Development", error.Message, StringComparison.Ordinal);
     }
 
@@ -148,7 +148,7 @@ public sealed class CompositionTests(SharedFixture shared)
         foreach (var name in new[]
         {
             "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "Auth__Audience", "Auth__Issuer",
-            "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
+            "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Auth__AllowedClientApps", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
             "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule",
         })
         {
