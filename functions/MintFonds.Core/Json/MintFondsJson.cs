@@ -28,7 +28,7 @@ public static class MintFondsJson
             ReadCommentHandling = JsonCommentHandling.Disallow,
             MaxDepth = 32,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new ExactEnumConverter());
         options.Converters.Add(new EuroJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
