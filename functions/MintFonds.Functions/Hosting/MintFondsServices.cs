@@ -30,7 +30,7 @@ public static class MintFondsServices
         services.AddSingleton<IValidateOptions<AuthSettings>>(new AuthSettingsValidator(configuration));
         services.AddOptions<SeedSettings>().Bind(configuration.GetSection("Seed"));
 
-        services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration));
+        services.AddSingleton(sp => StorageAccount.FromConfiguration(configuration, sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<Seeder>();
         services.AddHostedService<StartupTasks>();

@@ -7,7 +7,8 @@ namespace MintFonds.Functions.Http;
 
 /// <summary>
 /// The one place where every HTTP function turns outcomes into answers: a <see cref="ProblemException"/> becomes
-/// problem+json with its status; anything unexpected becomes a 500 with a trace id and is logged without request data.
+/// problem+json with its status; storage that stays unreachable after the SDK's retries becomes 503 with Retry-After;
+/// anything unexpected becomes a 500 with a trace id and is logged without request data.
 /// </summary>
 public sealed partial class HttpApi(ILogger<HttpApi> logger)
 {
@@ -26,6 +27,13 @@ public sealed partial class HttpApi(ILogger<HttpApi> logger)
             // The caller went away; nothing useful can be sent.
             return new EmptyResult();
         }
+        catch (Exception ex) when (Storage.StorageFault.IsTransient(ex, request.HttpContext.RequestAborted))
+        {
+            // Storage did not answer after the SDK's own retries: the truth is "try again later", not a server error.
+            // A write may still have committed; every write route is idempotent, so repeating the request is safe.
+            LogUnavailable(logger, ex, operation);
+            return Answer(request, Problems.Unavailable("Der Speicher antwortet gerade nicht. Bitte die Anfrage in einer halben Minute unverändert wiederholen."));
+        }
 #pragma warning disable CA1031 // The API's promise is: a client never sees an exception, only a problem document.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -41,6 +49,9 @@ public sealed partial class HttpApi(ILogger<HttpApi> logger)
             Instance = request.Path.Value,
             TraceId = Activity.Current?.TraceId.ToString() ?? request.HttpContext.TraceIdentifier,
         });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable in {Operation}")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string operation);
 
     // Only the operation name and the exception: request bodies and headers may hold personal data.
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Operation}")]

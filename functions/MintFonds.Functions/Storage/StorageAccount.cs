@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -35,24 +36,45 @@ public sealed class StorageAccount
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
 
-    public static StorageAccount FromConfiguration(IConfiguration configuration)
+    /// <param name="configuration">The app's settings.</param>
+    /// <param name="policies">
+    /// Extra pipeline policies run on every attempt (after the SDK's retry policy), e.g. request counting in the
+    /// benchmark or fault injection in the resilience tests; none in production.
+    /// </param>
+    public static StorageAccount FromConfiguration(IConfiguration configuration, IEnumerable<HttpPipelinePolicy>? policies = null)
     {
+        var retry = configuration.GetSection("Storage").Get<StorageRetrySettings>() ?? new StorageRetrySettings();
+        var extra = policies?.ToList() ?? [];
+        T Configure<T>(T options)
+            where T : ClientOptions
+        {
+            retry.ApplyTo(options.Retry);
+            foreach (var policy in extra)
+            {
+                options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+
+            return options;
+        }
+
         // Queue triggers decode base64, so every producer must encode it.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var tableOptions = Configure(new TableClientOptions());
+        var blobOptions = Configure(new BlobClientOptions());
         var connectionString = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return new StorageAccount(
-                new TableServiceClient(connectionString),
-                new BlobServiceClient(connectionString),
+                new TableServiceClient(connectionString, tableOptions),
+                new BlobServiceClient(connectionString, blobOptions),
                 new QueueServiceClient(connectionString, queueOptions));
         }
 
         var section = configuration.GetSection(SettingName);
         var credential = CreateCredential(section);
         return new StorageAccount(
-            new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential),
-            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential),
+            new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential, tableOptions),
+            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential, blobOptions),
             new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions));
     }
 
