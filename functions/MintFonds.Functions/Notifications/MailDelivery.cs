@@ -32,10 +32,12 @@ public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer)
 
         OutgoingMail mail;
         SendOutcome outcome;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(DeliveryLedger.SendDeadline);
         try
         {
-            mail = await composer.ComposeAsync(fund, message, cancellationToken);
-            outcome = await transport.SendAsync(mail, cancellationToken);
+            mail = await composer.ComposeAsync(fund, message, deadline.Token);
+            outcome = await transport.SendAsync(mail, deadline.Token);
         }
         catch (Exception ex) when (ex is MailComposer.MissingAttachmentException or FileNotFoundException or InvalidDataException or ParseException)
         {

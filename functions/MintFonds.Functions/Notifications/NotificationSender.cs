@@ -49,6 +49,11 @@ public sealed partial class NotificationSender(
             case DeliveryResult.Permanent:
                 await deadLetters.RecordAsync(QueueNames.Notifications, text, DeadLetterKind.Refused, result.Detail, cancellationToken);
                 break;
+            case DeliveryResult.AlreadyDone when result.Detail == nameof(ClaimKind.AlreadyFailed):
+                // Refused earlier, but recording or alerting may not have finished then (a crash, a busy alert): both
+                // are idempotent, so make sure of them again.
+                await deadLetters.RecordAsync(QueueNames.Notifications, text, DeadLetterKind.Refused, "Vom E-Mail-Dienst abgelehnt.", cancellationToken);
+                break;
         }
     }
 

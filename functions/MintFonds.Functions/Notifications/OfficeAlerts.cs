@@ -9,7 +9,8 @@ namespace MintFonds.Functions.Notifications;
 /// <summary>
 /// Tells the fund office that an e-mail could not be delivered: through the normal transport, and through the
 /// mail-outbox container when that transport does not take it (SendGrid down is the usual reason messages die).
-/// The alert names the template and reason, never the recipients. No alert is sent about a failed alert.
+/// The alert names the template and reason, never the recipients. No alert is sent about a failed alert. An alert
+/// whose claim is busy makes the caller's queue message retry, so it is neither lost nor sent twice.
 /// </summary>
 public sealed partial class OfficeAlerts(
     MailDelivery delivery, DeliveryLedger ledger, IMailTransport transport, OutboxTransport outbox, FundTable funds, ILogger<OfficeAlerts> logger)
@@ -63,6 +64,12 @@ public sealed partial class OfficeAlerts(
         }
 
         LogAlert(logger, deadLetter.FundId, deadLetter.Id, result.Result);
+        if (result.Result == DeliveryResult.Busy)
+        {
+            // Another delivery of the same failure holds the alert's claim (or held it and died): the queue's retry of
+            // the message that reported the failure comes back to it, and the alert goes out once, never not at all.
+            throw new RetryLaterException(result.Detail);
+        }
     }
 
     private static int RecipientCount(string message)

@@ -63,9 +63,14 @@ public sealed partial class PaymentService(
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            // Recorded concurrently under the same bank reference: that one stands.
             var stored = await payments.GetAsync(fundId, PaymentTable.RowKey(payment.Id), cancellationToken);
-            return (SameBooking(stored!.Value, payment), false);
+            if (!IsSame(stored!.Value, payment))
+            {
+                // Recorded concurrently under the same bank reference: that one stands.
+                return (SameBooking(stored.Value, payment), false);
+            }
+
+            // Our own transaction, committed while its answer was lost (the SDK's retry met our row): carry on.
         }
 
         await AuditAsync(fundId, "payment.record", by, payment, null, payment.IsMatched ? "Matched" : "Unmatched", cancellationToken);
@@ -112,7 +117,12 @@ public sealed partial class PaymentService(
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            throw new ProblemException(Problems.PreconditionFailed());
+            // Ours if the row now holds exactly our match (the SDK retried a committed transaction); else someone else's.
+            var now2 = await payments.GetAsync(fundId, PaymentTable.RowKey(paymentId), cancellationToken);
+            if (now2 is null || !IsSame(now2.Value, matched))
+            {
+                throw new ProblemException(Problems.PreconditionFailed());
+            }
         }
 
         await AuditAsync(fundId, "payment.assign", by, matched, "Unmatched", "Matched", cancellationToken);
@@ -123,6 +133,10 @@ public sealed partial class PaymentService(
 
         return matched;
     }
+
+    /// <summary>Whether a stored payment is exactly the one this call wrote (its recording time and person included).</summary>
+    private static bool IsSame(Payment stored, Payment written) =>
+        System.Text.Json.JsonSerializer.Serialize(stored, Core.Json.MintFondsJson.Storage) == System.Text.Json.JsonSerializer.Serialize(written, Core.Json.MintFondsJson.Storage);
 
     public async Task<IReadOnlyList<Payment>> ListAsync(string fundId, bool unmatchedOnly, CancellationToken cancellationToken)
     {

@@ -106,7 +106,11 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
             {
                 if (replacing is not null)
                 {
-                    throw new ReceiptConflictException("The receipt to replace was changed meanwhile.", ex);
+                    // Ours if the cancelled receipt now names this very replacement (the SDK retried our committed transaction).
+                    var mine = await receipts.GetAsync(partition, ReceiptTable.ReceiptKey(number), cancellationToken);
+                    return mine is not null && mine.Value.IssuedAt == record.IssuedAt && mine.Value.Replaces == replacing.Number
+                        ? mine.Value
+                        : throw new ReceiptConflictException("The receipt to replace was changed meanwhile.", ex);
                 }
 
                 var coveredBy = await CoveredByAsync(partition, remaining, cancellationToken);

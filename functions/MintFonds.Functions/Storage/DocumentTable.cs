@@ -9,13 +9,17 @@ namespace MintFonds.Functions.Storage;
 /// <summary>
 /// Stores one kind of document per table row: the whole document as JSON in <c>Json</c>, plus a few plain columns
 /// (<see cref="ColumnsOf"/>) that queries filter on and that a person browsing the table can read.
-/// Inserts fail on an existing row and updates on a stale ETag, both reported as <see cref="StorageConflictException"/>.
+/// Inserts fail on an existing row and updates on a stale ETag, both reported as <see cref="StorageConflictException"/> —
+/// except when the row carries this very write's id (<c>WriteId</c>, new for every write): then the write was ours,
+/// committed while its answer was lost (the SDK's retry of our own insert answers 409, of our own update 412), and it
+/// counts as done. An identical document written by someone else is still a conflict.
 /// </summary>
 public abstract class DocumentTable<T>(TableClient table)
     where T : class
 {
     private const string JsonColumn = "Json";
     private const string SchemaColumn = "SchemaVersion";
+    private const string WriteIdColumn = "WriteId";
 
     /// <summary>Raised when a stored document's shape changes incompatibly; readers can then migrate old rows.</summary>
     protected virtual int SchemaVersion => 1;
@@ -33,27 +37,29 @@ public abstract class DocumentTable<T>(TableClient table)
 
     public async Task<Stored<T>> AddAsync(string partitionKey, string rowKey, T document, CancellationToken cancellationToken)
     {
+        var entity = ToEntity(partitionKey, rowKey, document);
         try
         {
-            var response = await Table.AddEntityAsync(ToEntity(partitionKey, rowKey, document), cancellationToken);
+            var response = await Table.AddEntityAsync(entity, cancellationToken);
             return new Stored<T>(document, response.Headers.ETag ?? default);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            throw new StorageConflictException(ConflictKind.AlreadyExists, ex);
+            return await IfOursAsync(entity, document, cancellationToken) ?? throw new StorageConflictException(ConflictKind.AlreadyExists, ex);
         }
     }
 
     public async Task<Stored<T>> ReplaceAsync(string partitionKey, string rowKey, T document, ETag ifMatch, CancellationToken cancellationToken)
     {
+        var entity = ToEntity(partitionKey, rowKey, document);
         try
         {
-            var response = await Table.UpdateEntityAsync(ToEntity(partitionKey, rowKey, document), ifMatch, TableUpdateMode.Replace, cancellationToken);
+            var response = await Table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
             return new Stored<T>(document, response.Headers.ETag ?? default);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            throw new StorageConflictException(ConflictKind.Stale, ex);
+            return await IfOursAsync(entity, document, cancellationToken) ?? throw new StorageConflictException(ConflictKind.Stale, ex);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -109,6 +115,15 @@ public abstract class DocumentTable<T>(TableClient table)
         }
     }
 
+    /// <summary>After a 409/412: the stored row, if it carries the id of the write we just made (so the write was ours).</summary>
+    private async Task<Stored<T>?> IfOursAsync(TableEntity written, T document, CancellationToken cancellationToken)
+    {
+        var stored = await Table.GetEntityIfExistsAsync<TableEntity>(written.PartitionKey, written.RowKey, [WriteIdColumn], cancellationToken);
+        return stored.HasValue && stored.Value!.GetString(WriteIdColumn) == written.GetString(WriteIdColumn)
+            ? new Stored<T>(document, stored.Value.ETag)
+            : null;
+    }
+
     /// <summary>The row for a document, for callers that write it inside a table transaction.</summary>
     protected TableEntity ToEntity(string partitionKey, string rowKey, T document)
     {
@@ -116,6 +131,7 @@ public abstract class DocumentTable<T>(TableClient table)
         {
             [JsonColumn] = JsonSerializer.Serialize(document, MintFondsJson.Storage),
             [SchemaColumn] = SchemaVersion,
+            [WriteIdColumn] = Guid.NewGuid().ToString("N"),
         };
         foreach (var (name, value) in ColumnsOf(document))
         {
