@@ -39,6 +39,10 @@ public static class MintFondsServices
 
         services.AddSingleton(sp => SigningKeySourceFactory.Create(sp.GetRequiredService<IOptions<AuthSettings>>(), configuration));
         services.AddSingleton<AccessTokenValidator>();
+        services.AddOptions<AbuseSettings>().Bind(configuration.GetSection("Abuse"))
+            .Validate(settings => settings.IsValid(), "Abuse: the limits must be at least 1, the audited shares at least 0.");
+        services.AddSingleton<RefusalCounters>();
+        services.AddSingleton<RefusalAudit>();
         services.AddSingleton<AdminAccess>();
 
         services.AddSingleton<FundTable>();
