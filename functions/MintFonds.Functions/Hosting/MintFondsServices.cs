@@ -48,6 +48,8 @@ public static class MintFondsServices
         services.AddSingleton<FundTable>();
         services.AddSingleton<CallTable>();
         services.AddSingleton<RoleAssignmentTable>();
+        services.AddSingleton<RoleProposalTable>();
+        services.AddSingleton<RoleChanges>();
         services.AddSingleton<AuditLog>();
 
         services.AddSingleton<FundService>();
