@@ -15,4 +15,5 @@ public static class NotificationTemplates
     public const string QuarterlyReport = "quarterly-report";
     public const string ProofOfUseReminder = "proof-of-use-reminder";
     public const string FailedMessageAlert = "failed-message-alert";
+    public const string RoleChanged = "role-changed";
 }

@@ -1,16 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using MintFonds.Core.Access;
 using MintFonds.Core.Validation;
-using MintFonds.Functions.Audit;
 using MintFonds.Functions.Http;
 
 namespace MintFonds.Functions.Access;
 
 /// <summary>
 /// The gate of every admin call: a valid Entra token (401 otherwise) and a role in the fund that grants the
-/// permission, or the platform administrator app role (403 otherwise). Every refusal is written to the audit log.
+/// permission, or the platform administrator app role (403 otherwise). Refusals are audited through
+/// <see cref="RefusalAudit"/>, which keeps callers without a token from flooding the trail (429 over its limits).
 /// </summary>
-public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTable roles, AuditLog audit)
+public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTable roles, RefusalAudit refusals)
 {
     /// <param name="request">The incoming request (only its Authorization header and path are read).</param>
     /// <param name="fundId">The fund the call acts on; null for platform-level calls such as creating a fund.</param>
@@ -20,13 +20,11 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
     public async Task<AdminPrincipal> RequireAsync(
         HttpRequest request, string? fundId, Permission permission, string action, CancellationToken cancellationToken)
     {
-        // Only well-formed fund ids name an audit partition; anything else is recorded under "platform".
         var fundIsWellFormed = fundId is not null && Slug.IsValid(fundId);
-        var subject = fundIsWellFormed ? fundId! : AuditLog.PlatformSubject;
         var check = await validator.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
         if (check.Principal is not { } principal)
         {
-            await RefuseAsync(subject, action, null, $"token:{check.Refusal}", request, cancellationToken);
+            await refusals.RefuseAnonymousAsync(request, fundId, action, $"token:{check.Refusal}", cancellationToken);
             throw new ProblemException(Problems.Unauthorized(Explain(check.Refusal!.Value)));
         }
 
@@ -34,7 +32,7 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
         // since probing with such ids is worth seeing. The path is percent-decoded, so it shows every route id.
         if ((fundId is not null && !fundIsWellFormed) || (request.Path.Value ?? string.Empty).Any(char.IsControl))
         {
-            await RefuseAsync(subject, action, principal.ObjectId, "route:malformed-id", request, cancellationToken);
+            await refusals.RefuseAsync(request, fundId, action, principal.ObjectId, "route:malformed-id", cancellationToken);
             throw new ProblemException(Problems.NotFound("Diese Adresse gibt es nicht."));
         }
 
@@ -51,30 +49,17 @@ public sealed class AdminAccess(AccessTokenValidator validator, RoleAssignmentTa
                 return principal;
             }
 
-            await RefuseAsync(subject, action, principal.ObjectId, assignment is null ? "role:none" : $"role:{assignment.Value.Role}", request, cancellationToken);
+            await refusals.RefuseAsync(request, fundId, action, principal.ObjectId, assignment is null ? "role:none" : $"role:{assignment.Value.Role}", cancellationToken);
         }
         else
         {
-            await RefuseAsync(subject, action, principal.ObjectId, "role:platform-admin-required", request, cancellationToken);
+            await refusals.RefuseAsync(request, fundId, action, principal.ObjectId, "role:platform-admin-required", cancellationToken);
         }
 
         throw new ProblemException(Problems.Forbidden(fundId is null
             ? "Nur Plattform-Administratorinnen und -Administratoren dürfen das."
             : $"Zum {Describe(permission)} fehlt Ihnen die passende Rolle in diesem Fonds. Die Geschäftsstelle kann Rollen vergeben."));
     }
-
-    private Task RefuseAsync(string subject, string action, string? principalId, string reason, HttpRequest request, CancellationToken cancellationToken) =>
-        audit.WriteAsync(
-            new AuditEntry
-            {
-                Subject = subject,
-                Action = action,
-                Outcome = AuditOutcome.Refused,
-                PrincipalId = principalId,
-                Reason = reason,
-                Target = $"{request.Method} {request.Path}",
-            },
-            cancellationToken);
 
     private static string Describe(Permission permission) => permission switch
     {

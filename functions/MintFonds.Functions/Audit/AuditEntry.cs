@@ -6,6 +6,9 @@ namespace MintFonds.Functions.Audit;
 /// </summary>
 public sealed record AuditEntry
 {
+    /// <summary>The entry's row key (inverted time + random suffix), set when it is written; unique within the subject.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The fund the action concerns, or "platform" for actions outside any fund.</summary>
     public required string Subject { get; init; }
 
@@ -22,6 +25,12 @@ public sealed record AuditEntry
     public string? FromState { get; init; }
 
     public string? ToState { get; init; }
+
+    /// <summary>
+    /// For refusals without a valid token: a hash of the caller's address and the clock hour (never the address), so
+    /// that entries of one client can be told apart from another's within that hour.
+    /// </summary>
+    public string? ClientKey { get; init; }
 
     public DateTimeOffset At { get; init; }
 }

@@ -8,11 +8,9 @@ using MintFonds.Functions.Http;
 
 namespace MintFonds.Functions.Audit;
 
-/// <summary>Lets the office and auditors read a fund's audit trail, newest first.</summary>
+/// <summary>Lets the office and auditors read a fund's audit trail, newest first, page by page and filtered.</summary>
 public sealed class AuditFunctions(HttpApi api, AdminAccess access, FundService funds, AuditLog audit)
 {
-    private const int MaxEntries = 500;
-
     [Function(nameof(ListAudit))]
     public Task<IActionResult> ListAudit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/funds/{fundId}/audit")] HttpRequest request,
@@ -21,7 +19,8 @@ public sealed class AuditFunctions(HttpApi api, AdminAccess access, FundService 
         api.RunAsync(request, nameof(ListAudit), async () =>
         {
             await access.RequireAsync(request, fundId, Permission.Read, nameof(ListAudit), cancellationToken);
+            var query = AuditQuery.Parse(request.Query);
             await funds.GetAsync(fundId, cancellationToken);
-            return ApiResult.Ok(new { entries = await audit.ListAsync(fundId, MaxEntries, cancellationToken) });
+            return ApiResult.Ok(await audit.QueryAsync(fundId, query, cancellationToken));
         });
 }

@@ -1,15 +1,20 @@
 using System.Globalization;
+using System.Text;
+using Azure;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Audit;
 
 /// <summary>
-/// The Audit table: PartitionKey = subject (fund id), RowKey = inverted time + a random suffix, so the newest entries
-/// of a fund come first and two entries in the same tick never collide. Rows are only ever added.
+/// The Audit table: PartitionKey = subject (fund id, or "platform"), RowKey = inverted time + a random suffix, so the
+/// newest entries of a fund come first and two entries in the same tick never collide. Rows are only ever added.
+/// Targets come from request paths, i.e. from anyone: they are stored short and without control characters.
 /// </summary>
 public sealed class AuditLog(StorageAccount storage, TimeProvider time) : DocumentTable<AuditEntry>(storage.Table(TableNames.Audit))
 {
     public const string PlatformSubject = "platform";
+
+    public const int MaxTargetLength = 200;
 
     protected override IEnumerable<KeyValuePair<string, object?>> ColumnsOf(AuditEntry document) =>
     [
@@ -19,13 +24,32 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
         new("Target", document.Target),
     ];
 
+    /// <summary>The time part of a RowKey: later instants give smaller keys.</summary>
+    public static string InvertedTime(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        var stamped = entry with { At = time.GetUtcNow() };
-        var inverted = (DateTimeOffset.MaxValue.UtcTicks - stamped.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await AddAsync(entry.Subject, $"{inverted}-{Guid.NewGuid():N}", stamped, cancellationToken);
+        var at = time.GetUtcNow();
+        var rowKey = $"{InvertedTime(at)}-{Guid.NewGuid():N}";
+        await AddAsync(entry.Subject, rowKey, entry with { Id = rowKey, At = at, Target = Clean(entry.Target) }, cancellationToken);
     }
 
+    /// <summary>One page of a subject's entries, newest first.</summary>
+    public async Task<AuditPage> QueryAsync(string subject, AuditQuery query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (documents, next) = await QueryPageAsync(query.Filter(subject), query.ContinuationToken, query.PageSize, cancellationToken);
+            return new AuditPage([.. documents.Select(d => d.Value)], AuditQuery.Wrap(next));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 400 && query.ContinuationToken is not null)
+        {
+            throw AuditQuery.BadToken();
+        }
+    }
+
+    /// <summary>The newest entries of a subject, at most <paramref name="max"/>; for tests and tools, not for requests.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string subject, int max, CancellationToken cancellationToken)
     {
         var entries = new List<AuditEntry>();
@@ -39,5 +63,37 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
         }
 
         return entries;
+    }
+
+    // Control and format characters (line breaks, bidi overrides) could forge or disguise lines in whatever shows the
+    // trail; whole runes are kept, so a cut never splits a character.
+    private static string? Clean(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var kept = new StringBuilder(Math.Min(text.Length, 4 * MaxTargetLength));
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!Rune.IsControl(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            {
+                kept.Append(rune.ToString());
+            }
+        }
+
+        if (kept.Length <= MaxTargetLength)
+        {
+            return kept.ToString();
+        }
+
+        var cut = MaxTargetLength - 1;
+        if (char.IsLowSurrogate(kept[cut]))
+        {
+            cut--;
+        }
+
+        return kept.ToString(0, cut) + "…";
     }
 }

@@ -40,11 +40,17 @@ public static class MintFondsServices
 
         services.AddSingleton(sp => SigningKeySourceFactory.Create(sp.GetRequiredService<IOptions<AuthSettings>>()));
         services.AddSingleton<AccessTokenValidator>();
+        services.AddOptions<AbuseSettings>().Bind(configuration.GetSection("Abuse"))
+            .Validate(settings => settings.IsValid(), "Abuse: the limits must be at least 1, the audited shares at least 0.");
+        services.AddSingleton<RefusalCounters>();
+        services.AddSingleton<RefusalAudit>();
         services.AddSingleton<AdminAccess>();
 
         services.AddSingleton<FundTable>();
         services.AddSingleton<CallTable>();
         services.AddSingleton<RoleAssignmentTable>();
+        services.AddSingleton<RoleProposalTable>();
+        services.AddSingleton<RoleChanges>();
         services.AddSingleton<AuditLog>();
 
         services.AddSingleton<FundService>();

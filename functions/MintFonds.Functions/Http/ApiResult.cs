@@ -38,6 +38,9 @@ public sealed class ApiResult : IActionResult
     /// <summary>201 for something that has no address of its own to read it back from.</summary>
     public static ApiResult Created(object body) => new(StatusCodes.Status201Created, body, "application/json; charset=utf-8");
 
+    /// <summary>202: the request was taken, but what it asks for has not happened yet (e.g. it waits for a second person).</summary>
+    public static ApiResult Accepted(object body) => new(StatusCodes.Status202Accepted, body, "application/json; charset=utf-8");
+
     public static ApiResult NoContent() => new(StatusCodes.Status204NoContent, null, string.Empty);
 
     public static ApiResult Problem(ApiProblem problem)

@@ -114,6 +114,21 @@ public static class Problems
         Detail = detail,
     };
 
+    /// <summary>A caller without a valid token sent too many refused requests; <paramref name="retryAfter"/> is when its hour ends.</summary>
+    public static ApiProblem TooManyRequests(TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var wait = seconds <= 60 ? "einer Minute" : $"{(seconds + 59) / 60} Minuten";
+        return new ApiProblem
+        {
+            Type = TypePrefix + "too-many-requests",
+            Title = "Zu viele Anfragen ohne gültige Anmeldung.",
+            Status = 429,
+            Detail = $"Von diesem Anschluss kamen zu viele Anfragen ohne gültige Anmeldung. Bitte in {wait} erneut versuchen und sich dabei anmelden.",
+            Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+    }
+
     public static ApiProblem Busy() => new()
     {
         Type = TypePrefix + "busy",

@@ -9,7 +9,7 @@ namespace MintFonds.Functions.Outbox;
 public sealed partial class OutboxRelay(StorageAccount storage, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     /// <summary>Tables whose rows may carry outbox entries.</summary>
-    public static readonly IReadOnlyList<string> Tables = [TableNames.Applications, TableNames.Pledges, TableNames.Ledger, TableNames.Receipts];
+    public static readonly IReadOnlyList<string> Tables = [TableNames.Applications, TableNames.Pledges, TableNames.Ledger, TableNames.Receipts, TableNames.RoleAssignments];
 
     /// <summary>
     /// Relays the entries a transaction just wrote, right after its commit, without failing the request: the state

@@ -124,6 +124,23 @@ public abstract class DocumentTable<T>(TableClient table)
             : null;
     }
 
+    /// <summary>
+    /// One page of a query (an OData filter) of at most <paramref name="pageSize"/> documents, resumed where the
+    /// service's <paramref name="continuationToken"/> says. A page may hold fewer documents (even none) while more
+    /// follow: the returned token is null only when the query is complete.
+    /// </summary>
+    protected async Task<(IReadOnlyList<Stored<T>> Documents, string? ContinuationToken)> QueryPageAsync(
+        string filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = Table.QueryAsync<TableEntity>(filter, pageSize, [JsonColumn], cancellationToken).AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            return ([.. page.Values.Select(ToStored)], string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
     /// <summary>The row for a document, for callers that write it inside a table transaction.</summary>
     protected TableEntity ToEntity(string partitionKey, string rowKey, T document)
     {

@@ -26,6 +26,8 @@ public sealed class FunctionsMetadataTests
         ("ListRoles", "manage/funds/{fundId}/roles", "get"),
         ("AssignRole", "manage/funds/{fundId}/roles/{principalId}", "put"),
         ("RevokeRole", "manage/funds/{fundId}/roles/{principalId}", "delete"),
+        ("ListRoleProposals", "manage/funds/{fundId}/role-proposals", "get"),
+        ("ConfirmRoleProposal", "manage/funds/{fundId}/role-proposals/{proposalId}/confirm", "post"),
         ("ListAudit", "manage/funds/{fundId}/audit", "get"),
         ("ListDeadLetters", "manage/funds/{fundId}/dead-letters", "get"),
         ("SubmitPledge", "funds/{fundId}/pledges", "post"),

@@ -150,6 +150,7 @@ public sealed class CompositionTests(SharedFixture shared)
             "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "Auth__Audience", "Auth__Issuer",
             "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Auth__AllowedClientApps", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
             "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule",
+            "Abuse__AuditedPerClientPerHour", "Abuse__LimitPerClientPerHour", "Abuse__AuditedPerFundPerHour", "Abuse__LimitPerFundPerHour",
         })
         {
             Assert.Contains(name, values);

@@ -98,7 +98,8 @@ public sealed class TestApp : IAsyncDisposable
         string? token = null,
         string? rawBody = null,
         string? contentType = "application/json",
-        IDictionary<string, string>? headers = null)
+        IDictionary<string, string>? headers = null,
+        Action<HttpContext>? prepare = null)
         where TFunctions : notnull
     {
         await using var scope = Services.CreateAsyncScope();
@@ -106,7 +107,10 @@ public sealed class TestApp : IAsyncDisposable
         context.Request.Method = method;
         context.Request.Scheme = "https";
         context.Request.Host = new HostString("mintfonds.test");
-        context.Request.Path = path;
+        // A query string in the path goes where the host puts it.
+        var queryStart = path.IndexOf('?', StringComparison.Ordinal);
+        context.Request.Path = queryStart < 0 ? path : path[..queryStart];
+        context.Request.QueryString = queryStart < 0 ? QueryString.Empty : new QueryString(path[queryStart..]);
         var body = rawBody ?? (json is null ? null : JsonSerializer.Serialize(json, json is JsonElement ? null : MintFondsJson.Api));
         if (body is not null)
         {
@@ -126,6 +130,7 @@ public sealed class TestApp : IAsyncDisposable
             context.Request.Headers[name] = value;
         }
 
+        prepare?.Invoke(context);
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
         var functions = scope.ServiceProvider.GetRequiredService<TFunctions>();
