@@ -44,6 +44,11 @@ set -e
 # Azurite is stopped by the test fixture; this only catches one left over by a crashed test host.
 pkill -f "${root}/tools/node_modules/azurite" >/dev/null 2>&1 || true
 
+# The fault-injection scenarios' figures (faults: injected=N lost=0 duplicated=0 gaps=0 leaked5xx=0), for the log.
+if [ -f TestResults/faults.log ]; then
+  cat TestResults/faults.log
+fi
+
 set +e
 node scripts/summarize-trx.mjs TestResults
 summary=$?
