@@ -45,12 +45,60 @@ public enum FundStatus
 }
 
 /// <summary>Issuer data as it appears on donation receipts.</summary>
+/// <param name="PurposeText">The tax-privileged purpose as the template's sentence needs it: "Förderung der …" / "Förderung des …".</param>
+/// <param name="MachineMadeReceipts">
+/// Receipts are made by machine and valid without a handwritten signature. Allowed only with <see cref="MachineProcedure"/>
+/// (R 10b.1 Abs. 4 EStR); otherwise receipts are printed for signing by the office and never e-mailed as if valid.
+/// </param>
 public sealed record FundOperator(
     string LegalName,
     PostalAddress Address,
     string PurposeText,
     string ReceiptPlace,
-    bool MachineMadeReceipts);
+    bool MachineMadeReceipts)
+{
+    /// <summary>The tax office the machine procedure was notified to, and when (R 10b.1 Abs. 4 EStR).</summary>
+    public MachineProcedure? MachineProcedure { get; init; }
+
+    /// <summary>Who signs (in person, or as printed facsimile on machine-made receipts).</summary>
+    public Signatory? Signatory { get; init; }
+
+    /// <summary>SHA-256 of the uploaded facsimile signature (PNG); null when none is printed.</summary>
+    public string? FacsimileSha256 { get; init; }
+
+    /// <summary>Set when the fund passes donations on to another tax-privileged body instead of using them itself.</summary>
+    public PassOnSettings? PassOn { get; init; }
+
+    /// <summary>The issuer's tax number (Steuernummer), printed on invoices when it has no VAT id (§ 14 Abs. 4 Nr. 2 UStG).</summary>
+    public string? TaxNumber { get; init; }
+
+    /// <summary>Machine-made receipts are valid only when the procedure was notified and a signatory is named.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IssuesMachineMadeReceipts => MachineMadeReceipts && MachineProcedure is not null && Signatory is not null;
+}
+
+/// <summary>The notification of the machine procedure to the tax office (R 10b.1 Abs. 4 EStR).</summary>
+public sealed record MachineProcedure(string TaxOffice, DateOnly NotifiedOn);
+
+public sealed record Signatory(string Name, string Function);
+
+/// <summary>
+/// The tax-privileged body donations are passed on to, and its exemption as the template's gap needs it: "vom Finanzamt
+/// {TaxOffice}, StNr. {TaxNumber}, mit Freistellungsbescheid bzw. nach der Anlage zum Körperschaftsteuerbescheid vom {date}".
+/// </summary>
+public sealed record PassOnSettings(string Recipient, string TaxOffice, string TaxNumber, ExemptionNotice Notice, DateOnly NoticeDate);
+
+public enum ExemptionNotice
+{
+    /// <summary>Freistellungsbescheid: valid for receipts for 5 years (§ 63 Abs. 5 AO).</summary>
+    Freistellungsbescheid,
+
+    /// <summary>Anlage zum Körperschaftsteuerbescheid: valid for receipts for 5 years (§ 63 Abs. 5 AO).</summary>
+    AnlageKoerperschaftsteuerbescheid,
+
+    /// <summary>Feststellung nach § 60a AO: valid for 3 years (§ 63 Abs. 5 AO).</summary>
+    Feststellungsbescheid60a,
+}
 
 public sealed record PostalAddress(string Street, string PostalCode, string City, string Country);
 

@@ -48,6 +48,34 @@ public sealed record OperatorInput
     public string? ReceiptPlace { get; init; }
 
     public bool? MachineMadeReceipts { get; init; }
+
+    /// <summary>The tax office the machine procedure was notified to (R 10b.1 Abs. 4 EStR).</summary>
+    public string? TaxOffice { get; init; }
+
+    public DateOnly? ProcedureNotifiedOn { get; init; }
+
+    public string? SignatoryName { get; init; }
+
+    public string? SignatoryFunction { get; init; }
+
+    /// <summary>Steuernummer of the issuer (printed on invoices without a VAT id).</summary>
+    public string? TaxNumber { get; init; }
+
+    public PassOnInput? PassOn { get; init; }
+}
+
+/// <summary>Set when donations are passed on to another tax-privileged body.</summary>
+public sealed record PassOnInput
+{
+    public string? Recipient { get; init; }
+
+    public string? TaxOffice { get; init; }
+
+    public string? TaxNumber { get; init; }
+
+    public ExemptionNotice? Notice { get; init; }
+
+    public DateOnly? NoticeDate { get; init; }
 }
 
 public sealed record AddressInput

@@ -42,7 +42,7 @@ public static partial class FundValidator
         var contact = CheckContact(check, input.Contact);
         var rules = RulesValidator.Check(check, "rules", input.Rules);
         var privacyVersion = check.Text("privacyNoticeVersion", input.PrivacyNoticeVersion, 50, required: false);
-        var sponsoring = CheckSponsoring(check, input.Sponsoring);
+        var sponsoring = CheckSponsoring(check, input.Sponsoring, input.Operator?.TaxNumber);
 
         if (check.HasErrors)
         {
@@ -78,12 +78,66 @@ public static partial class FundValidator
 
         var legalName = check.Text("operator.legalName", input!.LegalName, 200);
         var address = CheckAddress(check, "operator.address", input.Address);
-        var purpose = check.Text("operator.purposeText", input.PurposeText, 500, multiLine: true);
+        var purpose = check.Text("operator.purposeText", input.PurposeText, 200);
+
+        // The template's sentence reads "… nur zur Förderung der/des … verwendet wird": the text must continue it.
+        if (purpose is not null && !PurposePattern().IsMatch(purpose))
+        {
+            check.Add("operator.purposeText", "Der Zweck muss den Satz „… nur zur Förderung der/des … verwendet wird“ fortsetzen, z. B. „Förderung der Bildung“ (ohne Punkt am Ende).");
+            purpose = null;
+        }
+
         var place = check.Text("operator.receiptPlace", input.ReceiptPlace, 100);
-        return legalName is null || address is null || purpose is null || place is null
+        var taxOffice = check.Text("operator.taxOffice", input.TaxOffice, 120, required: false);
+        var signatoryName = check.Text("operator.signatoryName", input.SignatoryName, 120, required: false);
+        var signatoryFunction = check.Text("operator.signatoryFunction", input.SignatoryFunction, 120, required: false);
+        var taxNumber = check.Text("operator.taxNumber", input.TaxNumber, 30, required: false);
+        var procedure = taxOffice is not null && input.ProcedureNotifiedOn is { } notified ? new MachineProcedure(taxOffice, notified) : null;
+        var signatory = signatoryName is not null && signatoryFunction is not null ? new Signatory(signatoryName, signatoryFunction) : null;
+
+        // R 10b.1 Abs. 4 EStR: without a handwritten signature only when the procedure was notified to the tax office.
+        var machineMade = input.MachineMadeReceipts ?? (procedure is not null && signatory is not null);
+        if (machineMade)
+        {
+            if (procedure is null)
+            {
+                check.Add("operator.procedureNotifiedOn", "Maschinell erstellte Zuwendungsbestätigungen ohne Unterschrift setzen voraus, dass das Verfahren dem Finanzamt angezeigt wurde: Finanzamt (taxOffice) und Datum der Anzeige angeben.");
+            }
+
+            if (signatory is null)
+            {
+                check.Add("operator.signatoryName", "Für maschinell erstellte Zuwendungsbestätigungen Name und Funktion der zeichnungsberechtigten Person angeben.");
+            }
+        }
+
+        var passOn = CheckPassOn(check, input.PassOn);
+        return legalName is null || address is null || purpose is null || place is null || check.HasErrors
             ? null
-            : new FundOperator(legalName, address, purpose, place, input.MachineMadeReceipts ?? true);
+            : new FundOperator(legalName, address, purpose, place, machineMade)
+            {
+                MachineProcedure = procedure, Signatory = signatory, TaxNumber = taxNumber, PassOn = passOn,
+            };
     }
+
+    private static PassOnSettings? CheckPassOn(InputChecker check, PassOnInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        var recipient = check.Text("operator.passOn.recipient", input.Recipient, 200);
+        var taxOffice = check.Text("operator.passOn.taxOffice", input.TaxOffice, 120);
+        var taxNumber = check.Text("operator.passOn.taxNumber", input.TaxNumber, 30);
+        var notice = check.RequiredValue("operator.passOn.notice", input.Notice);
+        var date = check.RequiredValue("operator.passOn.noticeDate", input.NoticeDate);
+        return recipient is null || taxOffice is null || taxNumber is null || notice is null || date is null
+            ? null
+            : new PassOnSettings(recipient, taxOffice, taxNumber, notice.Value, date.Value);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\AFörderung (der|des|von) [^\n.]+[^\n.\s]\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial System.Text.RegularExpressions.Regex PurposePattern();
 
     private static PostalAddress? CheckAddress(InputChecker check, string path, AddressInput? input)
     {
@@ -151,14 +205,21 @@ public static partial class FundValidator
         return email is null ? null : new FundContact(email, phone, website, imprint, privacy, logo, statusPage);
     }
 
-    private static SponsoringSettings? CheckSponsoring(InputChecker check, SponsoringInput? input)
+    private static SponsoringSettings? CheckSponsoring(InputChecker check, SponsoringInput? input, string? issuerTaxNumber)
     {
         if (input is null)
         {
             return null;
         }
 
-        check.InRange("sponsoring.vatRatePercent", input.VatRatePercent, 0m, 100m);
+        // A German VAT rate is more than 0 % and at most 19 %; 0 % is an exemption and needs its reason as text.
+        if (input.VatRatePercent is { } rate && (rate <= 0m || rate > 19m))
+        {
+            check.Add("sponsoring.vatRatePercent", rate <= 0m
+                ? "0 % ist keine Umsatzsteuer, sondern eine Befreiung: stattdessen den Befreiungstext (vatExemptionText) mit Grund angeben."
+                : "Einen Umsatzsteuersatz über 19 % gibt es in Deutschland nicht.");
+        }
+
         var vatId = check.Text("sponsoring.vatId", input.VatId, 20, required: false);
         var exemption = check.Text("sponsoring.vatExemptionText", input.VatExemptionText, 300, required: false, multiLine: true);
         var service = check.Text("sponsoring.serviceDescription", input.ServiceDescription, 300, multiLine: true);
@@ -166,9 +227,10 @@ public static partial class FundValidator
         {
             check.Add("sponsoring.vatRatePercent", "Entweder einen Umsatzsteuersatz oder einen Befreiungstext angeben, nicht beides.");
         }
-        else if (input.VatRatePercent is not null && vatId is null)
+        else if (vatId is null && string.IsNullOrWhiteSpace(issuerTaxNumber))
         {
-            check.Add("sponsoring.vatId", "Für Rechnungen mit Umsatzsteuer ist die USt-IdNr. oder Steuernummer der Hochschule anzugeben.");
+            // § 14 Abs. 4 Nr. 2 UStG: on every invoice, exempt ones included.
+            check.Add("sponsoring.vatId", "Rechnungen nennen die USt-IdNr. (sponsoring.vatId) oder die Steuernummer der Hochschule (operator.taxNumber), auch bei Steuerbefreiung.");
         }
 
         return service is null ? null : new SponsoringSettings(input.VatRatePercent, vatId, exemption, service);

@@ -12,6 +12,7 @@ public static class NotificationTemplates
     public const string PledgeReceived = "pledge-received";
     public const string PaymentReceived = "payment-received";
     public const string SponsorChangeProposed = "sponsor-change-proposed";
+    public const string ReceiptForSignature = "receipt-for-signature";
     public const string QuarterlyReport = "quarterly-report";
     public const string ProofOfUseReminder = "proof-of-use-reminder";
     public const string FailedMessageAlert = "failed-message-alert";

@@ -117,15 +117,23 @@ public sealed record SponsoringInvoiceDocument
         DateOnly issueDate,
         DateOnly paymentDate,
         string bankReference,
-        string? issuerVatId = null)
+        string? issuerVatId = null,
+        DatePeriod? servicePeriod = null)
     {
         ArgumentNullException.ThrowIfNull(vat);
+
+        // § 14 Abs. 4 Nr. 2 UStG: every invoice names the issuer's VAT id or tax number, exempt ones included.
+        if (string.IsNullOrWhiteSpace(issuerVatId) && string.IsNullOrWhiteSpace(issuer?.TaxNumber))
+        {
+            throw new ArgumentException("An invoice needs the issuer's VAT id or tax number (§ 14 Abs. 4 Nr. 2 UStG).", nameof(issuerVatId));
+        }
+
         var net = vat.IsExempt
             ? gross
             : new Euro((long)Math.Round(gross.Cents / (1m + (vat.RatePercent!.Value / 100m)), MidpointRounding.AwayFromZero));
         var checkedDocument = Create(number, issuer, recipient, serviceDescription, net, vat, issueDate, paymentDate, bankReference, issuerVatId);
         return new SponsoringInvoiceDocument(
-            checkedDocument.Number, issuer, checkedDocument.IssuerVatId, recipient, checkedDocument.ServiceDescription, null, net, vat,
+            checkedDocument.Number, issuer, checkedDocument.IssuerVatId, recipient, checkedDocument.ServiceDescription, servicePeriod, net, vat,
             issueDate, paymentDate, checkedDocument.BankReference, gross);
     }
 }

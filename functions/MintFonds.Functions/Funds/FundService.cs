@@ -48,6 +48,9 @@ public sealed class FundService(FundTable funds, AuditLog audit, TimeProvider ti
         }
 
         var changed = Validate(input, existing.Value);
+
+        // The facsimile is uploaded on its own route; a settings change keeps it.
+        changed = changed with { Operator = changed.Operator with { FacsimileSha256 = existing.Value.Operator.FacsimileSha256 } };
         var stored = await ReplaceAsync(changed, ifMatch, cancellationToken);
         await AuditAsync(fundId, "fund.update", by, existing.Value.Status.ToString(), changed.Status.ToString(), cancellationToken);
         return stored;
@@ -67,6 +70,31 @@ public sealed class FundService(FundTable funds, AuditLog audit, TimeProvider ti
         var stored = await ReplaceAsync(closed, ifMatch, cancellationToken);
         await AuditAsync(fundId, "fund.close", by, nameof(FundStatus.Active), nameof(FundStatus.Closed), cancellationToken);
         return stored;
+    }
+
+    /// <summary>Records (or clears) the hash of the uploaded facsimile signature; retried on a concurrent change.</summary>
+    public async Task<Stored<Fund>> SetFacsimileAsync(string fundId, string? sha256, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var existing = await GetAsync(fundId, cancellationToken);
+            var changed = existing.Value with
+            {
+                Operator = existing.Value.Operator with { FacsimileSha256 = sha256 }, UpdatedAt = time.GetUtcNow(),
+            };
+            try
+            {
+                var stored = await funds.ReplaceAsync(FundTable.Partition, fundId, changed, existing.ETag, cancellationToken);
+                await AuditAsync(fundId, sha256 is null ? "fund.facsimile.remove" : "fund.facsimile.upload", by, null, sha256, cancellationToken);
+                return stored;
+            }
+            catch (StorageConflictException)
+            {
+                await Contention.BackOffAsync(attempt, cancellationToken);
+            }
+        }
+
+        throw new ProblemException(Problems.Busy());
     }
 
     private Fund Validate(FundInput input, Fund? existing)

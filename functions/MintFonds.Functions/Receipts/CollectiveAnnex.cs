@@ -49,7 +49,9 @@ internal static class CollectiveAnnex
         var texts = wording.Annex;
         var style = flow.Style;
         var period = receipt.Period ?? throw new InvalidOperationException("A collective receipt has a period.");
-        flow.Paragraph(TextTemplate.Fill(title, ("number", receipt.Number)), style.Heading, 4);
+        // "Anlage zur Sammelbestätigung vom <Datum>", as the template heads it, with the donor's name and the receipt's number.
+        flow.Paragraph(TextTemplate.Fill(title, ("date", wording.Date(receipt.IssueDate))), style.Heading, 4);
+        flow.Paragraph(TextTemplate.Fill(texts.NumberLine, ("number", receipt.Number)), style.Body);
         flow.Paragraph(TextTemplate.Fill(texts.DonorLine, ("donor", receipt.Donor.Name)), style.Body);
         flow.Paragraph(
             TextTemplate.Fill(texts.PeriodLine, ("from", wording.Date(period.From)), ("to", wording.Date(period.To))), style.Body, 12);

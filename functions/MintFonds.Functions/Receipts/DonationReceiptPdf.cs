@@ -12,8 +12,12 @@ public static class DonationReceiptPdf
 {
     public static byte[] Render(DonationReceiptDocument receipt) => Render(receipt, DocumentWording.German);
 
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="wording">The texts.</param>
+    /// <param name="facsimile">The signatory's signature as PNG, for machine-made receipts; null prints none.</param>
+    /// <param name="protection">Archive copy (PDF/A identification, unencrypted) or the copy sent to the donor (write-protected).</param>
     /// <exception cref="InvalidOperationException">The receipt page would not fit on one page.</exception>
-    public static byte[] Render(DonationReceiptDocument receipt, DocumentWording wording)
+    public static byte[] Render(DonationReceiptDocument receipt, DocumentWording wording, byte[]? facsimile = null, PdfCopy protection = PdfCopy.Archive)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         ArgumentNullException.ThrowIfNull(wording);
@@ -25,13 +29,13 @@ public static class DonationReceiptPdf
         using var document = PdfOutput.Create(title, receipt.Issuer.LegalName, receipt.IssueDate);
         using (var flow = new PageFlow(document, style))
         {
-            ReceiptPage.Draw(flow, receipt, wording);
+            ReceiptPage.Draw(flow, receipt, wording, facsimile);
             if (receipt.Kind == DonationReceiptKind.Collective)
             {
                 CollectiveAnnex.Draw(flow, receipt, wording);
             }
         }
 
-        return PdfOutput.Finish(document, style, wording);
+        return PdfOutput.Finish(document, style, wording, protection);
     }
 }

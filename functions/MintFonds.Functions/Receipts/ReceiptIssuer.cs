@@ -45,7 +45,8 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
         (DateOnly From, DateOnly To)? period,
         CancellationToken cancellationToken,
         ReceiptRecord? replacing = null,
-        ETag replacingETag = default)
+        ETag replacingETag = default,
+        bool signatureRequired = false)
     {
         var partition = ReceiptTable.Partition(fundId, year);
         var remaining = payments.ToList();
@@ -73,6 +74,7 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
                 BlobName = $"{fundId}/{year.ToString(CultureInfo.InvariantCulture)}/{number}.pdf",
                 IssuedAt = time.GetUtcNow(),
                 Replaces = replacing?.Number,
+                SignatureRequired = signatureRequired,
             };
 
             var batch = new PartitionBatch(partition).SetCounter(ReceiptTable.SequenceKey(kind), sequence, next);

@@ -18,14 +18,20 @@ internal static class ReceiptPage
     private const double FieldGap = 8;
     private const double ParagraphGap = 9;
 
-    public static void Draw(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording)
+    /// <param name="flow">The page flow to draw on.</param>
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="wording">The texts.</param>
+    /// <param name="facsimile">A PNG of the signatory's signature, printed on machine-made receipts (R 10b.1 Abs. 4 EStR).</param>
+    public static void Draw(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording, byte[]? facsimile = null)
     {
         var texts = wording.DonationReceipt;
         var style = flow.Style;
         flow.PageBreaks = false;
         flow.NewPage();
 
-        var notice = flow.Wrap(texts.LiabilityNotice, style.Small, flow.Width);
+        // Passed-on donations carry the § 63 Abs. 5 AO notice beside the liability notice.
+        var noticeText = receipt.Use.IsPassedOn ? texts.LiabilityNotice + "\n" + texts.PassOnNotice : texts.LiabilityNotice;
+        var notice = flow.Wrap(noticeText, style.Small, flow.Width);
         var noticeHeight = PageFlow.LineHeight(style.SmallBold) + PageFlow.Height(notice, style.Small);
         flow.ContentBottom = flow.PageBottom - noticeHeight - 14;
 
@@ -50,7 +56,7 @@ internal static class ReceiptPage
             flow.Paragraph(texts.CollectiveExpenseWaiver, style.Body, ParagraphGap);
         }
 
-        PlaceDateAndSignature(flow, receipt, wording);
+        PlaceDateAndSignature(flow, receipt, wording, facsimile);
 
         var noticeTop = flow.PageBottom - noticeHeight;
         flow.DrawLines([texts.NoticeHeading], style.SmallBold, flow.Left, noticeTop);
@@ -63,8 +69,17 @@ internal static class ReceiptPage
         var number = TextTemplate.Fill(texts.NumberLine, ("number", receipt.Number));
         var numberWidth = flow.Graphics.MeasureString(number, style.BodyBold).Width;
         var issuerWidth = Math.Min(flow.Width * 0.62, flow.Width - numberWidth - 24);
+        var top = flow.Y;
         FormFields.Row(flow, [new FormField(issuerWidth, texts.IssuerLabel, IssuerText(receipt.Issuer), style.Body)]);
         flow.DrawRightAligned(number, style.BodyBold, flow.Right, flow.Y - PageFlow.LineHeight(style.BodyBold) - style.Padding);
+
+        // A replacement says so in the issuer's own header area, beside its number — outside the template's form fields.
+        if (receipt.Replaces is { } replaced)
+        {
+            var lines = flow.Wrap(TextTemplate.Fill(texts.ReplacesLine, ("replaced", replaced)), style.SmallBold, flow.Width - issuerWidth - 16);
+            flow.DrawLines(lines, style.SmallBold, flow.Left + issuerWidth + 16, top);
+        }
+
         flow.Gap(20);
     }
 
@@ -74,10 +89,6 @@ internal static class ReceiptPage
         var collective = receipt.Kind == DonationReceiptKind.Collective;
         flow.Paragraph(collective ? texts.CollectiveTitle : texts.Title, style.Title, 2);
         flow.Paragraph(texts.TitleQualifier, style.Body, ParagraphGap + 3);
-        if (receipt.Replaces is { } replaced)
-        {
-            flow.Paragraph(TextTemplate.Fill(texts.ReplacesLine, ("replaced", replaced)), style.BodyBold, ParagraphGap);
-        }
     }
 
     private static void Amounts(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording)
@@ -136,28 +147,51 @@ internal static class ReceiptPage
         flow.Y += height + ParagraphGap;
     }
 
-    private static void PlaceDateAndSignature(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording)
+    /// <summary>
+    /// Place and date, then either the space for a handwritten signature, or — for a machine-made receipt, valid without
+    /// one (R 10b.1 Abs. 4 EStR) — the optional facsimile, the signatory and the notification to the tax office.
+    /// </summary>
+    private static void PlaceDateAndSignature(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording, byte[]? facsimile)
     {
         var texts = wording.DonationReceipt;
         var style = flow.Style;
-        var machineMade = receipt.Issuer.MachineMadeReceipts;
-        var placeAndDate = TextTemplate.Fill(
-            texts.PlaceAndDate, ("place", receipt.Issuer.ReceiptPlace), ("date", wording.Date(receipt.IssueDate)));
+        var issuer = receipt.Issuer;
+        var machineMade = issuer.IssuesMachineMadeReceipts;
+        var placeAndDate = TextTemplate.Fill(texts.PlaceAndDate, ("place", issuer.ReceiptPlace), ("date", wording.Date(receipt.IssueDate)));
+        var signatory = issuer.Signatory is { } who ? TextTemplate.Fill(texts.SignatoryLine, ("name", who.Name), ("function", who.Function)) : null;
+        var note = machineMade
+            ? flow.Wrap(TextTemplate.Fill(texts.MachineMadeNote, ("taxOffice", issuer.MachineProcedure!.TaxOffice), ("date", wording.Date(issuer.MachineProcedure.NotifiedOn))), style.Small, flow.Width)
+            : [];
 
-        // A signed receipt needs room for the signature above the line; a machine-made one says why it has none.
-        var signatureSpace = machineMade ? 4 : 34;
+        // A signed receipt needs room for the signature above the line, and so does a facsimile.
+        var signatureSpace = machineMade && facsimile is null ? 4 : 34;
         var needed = PageFlow.LineHeight(style.Body) + signatureSpace + PageFlow.LineHeight(style.Small) + 6
-            + (machineMade ? PageFlow.LineHeight(style.Body) + 6 : 0);
+            + (signatory is null ? 0 : PageFlow.LineHeight(style.Body)) + PageFlow.Height(note, style.Small) + 4;
         flow.Gap(14);
         flow.Need(needed);
         flow.Paragraph(placeAndDate, style.Body);
+        if (machineMade && facsimile is not null)
+        {
+            using var image = XImage.FromStream(new MemoryStream(facsimile));
+            var height = signatureSpace - 2;
+            var width = Math.Min(flow.Width * 0.4, height * image.PixelWidth / Math.Max(1, image.PixelHeight));
+            flow.Graphics.DrawImage(image, flow.Left, flow.Y, width, height);
+        }
+
         flow.Gap(signatureSpace);
         flow.HorizontalRule(style.Frame, flow.Left, flow.Left + (flow.Width * 0.62));
         flow.Gap(2);
-        flow.Paragraph(texts.SignatureLabel, style.Small, 6);
-        if (machineMade)
+        flow.Paragraph(texts.SignatureLabel, style.Small, signatory is null ? 6 : 1);
+        if (signatory is not null)
         {
-            flow.Paragraph(texts.MachineMadeNote, style.Body);
+            flow.Paragraph(signatory, style.Body, 4);
+        }
+
+        if (note.Count > 0)
+        {
+            flow.Need(PageFlow.Height(note, style.Small));
+            flow.DrawLines(note, style.Small, flow.Left, flow.Y);
+            flow.Y += PageFlow.Height(note, style.Small);
         }
     }
 

@@ -12,47 +12,70 @@ using MintFonds.Core.Time;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Payments;
 using MintFonds.Functions.Pledges;
+using MintFonds.Functions.Receipts.Pdf;
+using MintFonds.Functions.Receipts.Wording;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Receipts;
 
 /// <summary>
-/// Turns an issued receipt into its PDF (written once to receipts/{fund}/{year}/{number}.pdf: the storage call
-/// itself refuses a second write) and the e-mail that carries it. Safe to repeat: the PDF is rendered from the
-/// stored record, so a repeat after a crash writes the same document or finds it written; the e-mail is one per key.
+/// Turns an issued receipt into its PDFs and the e-mail that carries one. The kept copy (PDF/A, unencrypted) is written
+/// once to receipts/{fund}/{year}/{number}.pdf — the storage call itself refuses a second write, so the first write stays
+/// the archive; the copy e-mailed to a donor is write-protected (BMF letter of 6.2.2017) and written once beside it.
+/// A donation receipt that needs a handwritten signature (the fund has not notified the machine procedure,
+/// R 10b.1 Abs. 4 EStR) goes to the fund office for printing and signing instead, never to the donor as if valid.
+/// Safe to repeat: everything is rendered from the stored record, and the e-mail is one per key.
 /// </summary>
 public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges)
 {
     public async Task PublishAsync(ReceiptRecord record, CancellationToken cancellationToken, string? emailKeySuffix = null)
     {
-        var (fund, sponsor, covered) = await LoadAsync(record, cancellationToken);
-        await WriteOnceAsync(record.BlobName, Render(record, fund, sponsor, covered), cancellationToken);
+        var (fund, sponsor, covered, facsimile, pledgesOfPayments) = await LoadAsync(record, cancellationToken);
+        await WriteOnceAsync(record.BlobName, Render(record, fund, sponsor, covered, facsimile, PdfCopy.Archive, pledgesOfPayments), cancellationToken);
         var first = covered.OrderBy(p => p.ValueDate).First();
-        var message = new NotificationMessage
+        var kind = record.Kind switch
         {
-            MessageKey = $"{NotificationTemplates.PaymentReceived}:{record.FundId}:{record.Number}{emailKeySuffix}",
-            Template = NotificationTemplates.PaymentReceived,
-            FundId = record.FundId,
-            To = [new MailRecipient(sponsor.Email, sponsor.ContactPerson ?? sponsor.Name)],
-            Data = JsonSerializer.SerializeToElement(
-                new
-                {
-                    sponsor = new { name = sponsor.Name },
-                    payment = new { amount = record.Total, valueDate = first.ValueDate, remittanceReference = first.Match?.RemittanceReference ?? first.BankReference },
-                    receipt = new
-                    {
-                        number = record.Number,
-                        kind = record.Kind switch
-                        {
-                            ReceiptKind.CollectiveDonation => "collective",
-                            ReceiptKind.SponsoringInvoice => "sponsoring",
-                            _ => "donation",
-                        },
-                    },
-                },
-                MintFondsJson.Storage),
-            Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.BlobName, FileName(record), "application/pdf")],
+            ReceiptKind.CollectiveDonation => "collective",
+            ReceiptKind.SponsoringInvoice => "sponsoring",
+            _ => "donation",
         };
+
+        NotificationMessage message;
+        if (record.SignatureRequired)
+        {
+            message = new NotificationMessage
+            {
+                MessageKey = $"{NotificationTemplates.ReceiptForSignature}:{record.FundId}:{record.Number}{emailKeySuffix}",
+                Template = NotificationTemplates.ReceiptForSignature,
+                FundId = record.FundId,
+                To = [new MailRecipient(fund.Contact.Email, fund.Name)],
+                Data = JsonSerializer.SerializeToElement(
+                    new { receipt = new { number = record.Number, kind, total = record.Total, issuedAt = record.IssuedAt }, sponsor = new { name = sponsor.Name } },
+                    MintFondsJson.Storage),
+                Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.BlobName, FileName(record), "application/pdf")],
+            };
+        }
+        else
+        {
+            await WriteOnceAsync(record.SentBlobName, Render(record, fund, sponsor, covered, facsimile, PdfCopy.Sent, pledgesOfPayments), cancellationToken);
+            message = new NotificationMessage
+            {
+                MessageKey = $"{NotificationTemplates.PaymentReceived}:{record.FundId}:{record.Number}{emailKeySuffix}",
+                Template = NotificationTemplates.PaymentReceived,
+                FundId = record.FundId,
+                To = [new MailRecipient(sponsor.Email, sponsor.ContactPerson ?? sponsor.Name)],
+                Data = JsonSerializer.SerializeToElement(
+                    new
+                    {
+                        sponsor = new { name = sponsor.Name },
+                        payment = new { amount = record.Total, valueDate = first.ValueDate, remittanceReference = first.Match?.RemittanceReference ?? first.BankReference },
+                        receipt = new { number = record.Number, kind },
+                    },
+                    MintFondsJson.Storage),
+                Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.SentBlobName, FileName(record), "application/pdf")],
+            };
+        }
+
         await storage.Queue(QueueNames.Notifications).SendMessageAsync(JsonSerializer.Serialize(message, MintFondsJson.Storage), cancellationToken);
     }
 
@@ -65,8 +88,8 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
     {
         try
         {
-            var (fund, sponsor, covered) = await LoadAsync(draft, cancellationToken);
-            Render(draft, fund, sponsor, covered);
+            var (fund, sponsor, covered, facsimile, pledgesOfPayments) = await LoadAsync(draft, cancellationToken);
+            Render(draft, fund, sponsor, covered, facsimile, PdfCopy.Archive, pledgesOfPayments);
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
@@ -87,7 +110,12 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
     /// <param name="fund">The issuing fund.</param>
     /// <param name="sponsor">Whose name and address to print: see <see cref="ReceiptDonor"/>.</param>
     /// <param name="covered">The payments the receipt covers.</param>
-    public byte[] Render(ReceiptRecord record, Fund fund, SponsorDetails sponsor, IReadOnlyList<Payment> covered)
+    /// <param name="facsimile">The signatory's signature (PNG) for machine-made receipts, or null.</param>
+    /// <param name="copy">The kept archive copy or the write-protected copy for the recipient.</param>
+    /// <param name="pledgesOfPayments">The pledges the payments pay (for an invoice's service period).</param>
+    public byte[] Render(
+        ReceiptRecord record, Fund fund, SponsorDetails sponsor, IReadOnlyList<Payment> covered, byte[]? facsimile = null, PdfCopy copy = PdfCopy.Archive,
+        IReadOnlyList<Pledge>? pledgesOfPayments = null)
     {
         var issued = DateOnly.FromDateTime(BerlinTime.ToLocal(record.IssuedAt).DateTime);
         var donor = new Addressee(sponsor.Name, AddressLines(sponsor.Address));
@@ -97,23 +125,66 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                 var settings = fund.Sponsoring ?? throw new InvalidOperationException($"Fund {fund.Id} has no sponsoring settings.");
                 var vat = settings.VatRatePercent is { } rate ? VatTreatment.Rate(rate) : VatTreatment.Exempt(settings.VatExemptionText!);
                 var payment = covered.Single();
-                return SponsoringInvoicePdf.Render(SponsoringInvoiceDocument.ForPaidGross(
-                    record.Number, fund.Operator, donor, settings.ServiceDescription, record.Total, vat, issued, payment.ValueDate,
-                    payment.Match?.RemittanceReference ?? payment.BankReference, settings.VatId));
+                return SponsoringInvoicePdf.Render(
+                    SponsoringInvoiceDocument.ForPaidGross(
+                        record.Number, fund.Operator, donor, settings.ServiceDescription, record.Total, vat, issued, payment.ValueDate,
+                        payment.Match?.RemittanceReference ?? payment.BankReference, settings.VatId, ServicePeriodOf(payment, pledgesOfPayments ?? [])),
+                    DocumentWording.German,
+                    copy);
             case ReceiptKind.CollectiveDonation:
                 return DonationReceiptPdf.Render(DonationReceiptDocument.Collective(
                     record.Number, fund.Operator, donor, new DatePeriod(record.PeriodFrom!.Value, record.PeriodTo!.Value), record.Total,
                     GermanAmountInWords.For(record.Total), covered.OrderBy(p => p.ValueDate).Select(p => new DonationAnnexRow(p.ValueDate, p.Amount)),
-                    issued, replaces: record.Replaces));
+                    issued, UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy);
             default:
                 var donation = covered.Single();
                 return DonationReceiptPdf.Render(DonationReceiptDocument.Individual(
                     record.Number, fund.Operator, donor, donation.Amount, GermanAmountInWords.For(donation.Amount), donation.ValueDate, issued,
-                    replaces: record.Replaces));
+                    UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy);
         }
     }
 
-    private async Task<(Fund Fund, SponsorDetails Donor, List<Payment> Covered)> LoadAsync(ReceiptRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the fund uses the donation itself or passes it on (with the exemption in the template's words). A pass-on
+    /// receipt may only be issued while the recipient's notice is recent enough (§ 63 Abs. 5 AO: 5 years, 3 for a § 60a
+    /// statement); otherwise no receipt is printed and the job is refused until the office updates the settings.
+    /// </summary>
+    private static DonationUse UseOf(Fund fund, DateOnly issued)
+    {
+        if (fund.Operator.PassOn is not { } passOn)
+        {
+            return DonationUse.Direct;
+        }
+
+        var years = passOn.Notice == ExemptionNotice.Feststellungsbescheid60a ? 3 : 5;
+        if (issued > passOn.NoticeDate.AddYears(years))
+        {
+            throw new InvalidOperationException(
+                $"Der Bescheid von {passOn.Recipient} vom {passOn.NoticeDate:dd.MM.yyyy} ist älter als {years} Jahre (§ 63 Abs. 5 AO); bitte den aktuellen Bescheid in den Fondseinstellungen eintragen.");
+        }
+
+        var wording = DocumentWording.German.DonationReceipt;
+        var notice = passOn.Notice switch
+        {
+            ExemptionNotice.AnlageKoerperschaftsteuerbescheid => wording.NoticeAnlageKoerperschaftsteuerbescheid,
+            ExemptionNotice.Feststellungsbescheid60a => wording.NoticeFeststellungsbescheid60a,
+            _ => wording.NoticeFreistellungsbescheid,
+        };
+        return DonationUse.PassedOnTo(passOn.Recipient, TextTemplate.Fill(
+            wording.Exemption, ("taxOffice", passOn.TaxOffice), ("taxNumber", passOn.TaxNumber), ("notice", notice), ("date", DocumentWording.German.Date(passOn.NoticeDate))));
+    }
+
+    /// <summary>§ 14 Abs. 4 Nr. 6 UStG: the service period an instalment pays — a yearly instalment its pledge year, a one-off the day paid.</summary>
+    private static DatePeriod? ServicePeriodOf(Payment payment, IReadOnlyList<Pledge> pledges) =>
+        payment.Match is { } match && pledges.FirstOrDefault(p => p.Reference == match.PledgeReference) is { } pledge
+        ? pledge.Instalments.FirstOrDefault(i => i.Number == match.Instalment) is { } instalment
+            ? pledge.Schedule == PledgeSchedule.Yearly
+                ? new DatePeriod(instalment.DueOn, instalment.DueOn.AddYears(1).AddDays(-1))
+                : new DatePeriod(payment.ValueDate, payment.ValueDate)
+            : null
+        : null;
+
+    private async Task<(Fund Fund, SponsorDetails Donor, List<Payment> Covered, byte[]? Facsimile, List<Pledge> Pledges)> LoadAsync(ReceiptRecord record, CancellationToken cancellationToken)
     {
         var fund = (await funds.GetAsync(record.FundId, cancellationToken))?.Value
             ?? throw new InvalidOperationException($"Fund {record.FundId} of receipt {record.Number} is missing.");
@@ -127,6 +198,7 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
         }
 
         // The donor as given with the payments' pledges, never as an anonymous form post left the sponsor row.
+        // They are also the source of an invoice's service period.
         var pledgesOfPayments = new List<Pledge>();
         foreach (var reference in covered.Select(p => p.Match?.PledgeReference).OfType<string>().Distinct(StringComparer.Ordinal))
         {
@@ -136,8 +208,25 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
             }
         }
 
-        return (fund, ReceiptDonor.For(sponsor, pledgesOfPayments), covered);
+        return (fund, ReceiptDonor.For(sponsor, pledgesOfPayments), covered, await FacsimileAsync(fund, cancellationToken), pledgesOfPayments);
     }
+
+    /// <summary>The uploaded facsimile, checked against the hash the fund recorded (a replaced blob is never printed unnoticed).</summary>
+    private async Task<byte[]?> FacsimileAsync(Fund fund, CancellationToken cancellationToken)
+    {
+        if (!fund.Operator.IssuesMachineMadeReceipts || fund.Operator.FacsimileSha256 is not { } expected)
+        {
+            return null;
+        }
+
+        var bytes = (await storage.Container(BlobContainerNames.Attachments).GetBlobClient(FacsimileBlob(fund.Id)).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) == expected
+            ? bytes
+            : throw new InvalidOperationException("Die hinterlegte Unterschrift passt nicht zur Fondseinstellung; bitte erneut hochladen.");
+    }
+
+    /// <summary>Where a fund's facsimile signature is kept.</summary>
+    public static string FacsimileBlob(string fundId) => $"{fundId}/settings/receipt-signature.png";
 
     private static string[] AddressLines(PostalAddress address) =>
         address.Country == "DE"

@@ -63,4 +63,19 @@ public sealed record ReceiptRecord
     public string? ReplacedBy { get; init; }
 
     public int ResendCount { get; init; }
+
+    /// <summary>
+    /// A donation receipt of a fund that has not notified the machine procedure (R 10b.1 Abs. 4 EStR): it goes to the
+    /// office for printing and a handwritten signature, never to the donor as if valid.
+    /// </summary>
+    public bool SignatureRequired { get; init; }
+
+    /// <summary>When the office sent the signed copy to the donor (recorded by the office).</summary>
+    public DateOnly? SignedCopySentOn { get; init; }
+
+    public string? SignedCopySentBy { get; init; }
+
+    /// <summary>The write-protected copy e-mailed to the recipient (BMF letter of 6.2.2017); the kept copy is <see cref="BlobName"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string SentBlobName => BlobName.EndsWith(".pdf", StringComparison.Ordinal) ? BlobName[..^4] + "-versand.pdf" : BlobName + "-versand";
 }

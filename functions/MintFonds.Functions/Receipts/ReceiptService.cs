@@ -89,7 +89,9 @@ public sealed partial class ReceiptService(
                 return;
             }
 
-            record = await issuer.IssueAsync(job.FundId, payment.ValueDate.Year, kind, match.SponsorId, [payment], period: null, cancellationToken);
+            record = await issuer.IssueAsync(
+                job.FundId, payment.ValueDate.Year, kind, match.SponsorId, [payment], period: null, cancellationToken,
+                signatureRequired: await SignatureRequiredAsync(job.FundId, kind, cancellationToken));
         }
         if (record is null)
         {
@@ -153,17 +155,20 @@ public sealed partial class ReceiptService(
         }
 
         var issued = new List<ReceiptRecord>();
-        var period = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-        foreach (var chunk in open.Chunk(ReceiptIssuer.MaxPaymentsPerReceipt))
+
+        // More donations than one transaction covers: consecutive, non-overlapping periods, so no period is claimed twice.
+        foreach (var (span, chunk) in CollectivePeriods.Split(year, open, p => p.ValueDate, ReceiptIssuer.MaxPaymentsPerReceipt))
         {
-            if (await publisher.ProblemRenderingAsync(Draft(fundId, year, ReceiptKind.CollectiveDonation, sponsorId, chunk, period), cancellationToken) is { } problem)
+            var period = (span.From, span.To);
+            if (await publisher.ProblemRenderingAsync(Draft(fundId, year, ReceiptKind.CollectiveDonation, sponsorId, [.. chunk], period), cancellationToken) is { } problem)
             {
                 LogCollectiveUnrenderable(logger, fundId, year, problem);
                 continue;
             }
 
             var record = await issuer.IssueAsync(
-                fundId, year, ReceiptKind.CollectiveDonation, sponsorId, chunk, (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)), cancellationToken);
+                fundId, year, ReceiptKind.CollectiveDonation, sponsorId, [.. chunk], period, cancellationToken,
+                signatureRequired: await SignatureRequiredAsync(fundId, ReceiptKind.CollectiveDonation, cancellationToken));
             if (record is not null && record.Kind == ReceiptKind.CollectiveDonation)
             {
                 await PublishAsync(record, cancellationToken);
@@ -172,6 +177,53 @@ public sealed partial class ReceiptService(
         }
 
         return issued;
+    }
+
+    /// <summary>
+    /// Whether a donation receipt needs a handwritten signature: always, unless the fund notified the machine procedure
+    /// to its tax office and names a signatory (R 10b.1 Abs. 4 EStR). Invoices never do.
+    /// </summary>
+    private async Task<bool> SignatureRequiredAsync(string fundId, ReceiptKind kind, CancellationToken cancellationToken) =>
+        kind != ReceiptKind.SponsoringInvoice && !(await funds.GetAsync(fundId, cancellationToken)).Value.Operator.IssuesMachineMadeReceipts;
+
+    /// <summary>The office records that it sent the signed paper copy of a receipt that needed a signature (audited).</summary>
+    public async Task<ReceiptRecord> RecordSignedCopySentAsync(string fundId, string number, DateOnly? sentOn, AdminPrincipal by, CancellationToken cancellationToken)
+    {
+        var check = new InputChecker();
+        var day = check.RequiredValue("sentOn", sentOn);
+        if (day is { } d && d > Core.Time.BerlinTime.Today(time))
+        {
+            check.Add("sentOn", "Das Versanddatum liegt in der Zukunft.");
+        }
+
+        if (check.HasErrors)
+        {
+            throw new ProblemException(Problems.Validation(check.Errors));
+        }
+
+        var (stored, etag) = await GetAsync(fundId, number, cancellationToken);
+        if (!stored.SignatureRequired)
+        {
+            throw new ProblemException(Problems.Conflict($"Der Beleg {number} wurde maschinell erstellt und braucht keine unterschriebene Ausfertigung."));
+        }
+
+        if (stored.SignedCopySentOn == day)
+        {
+            return stored;
+        }
+
+        var sent = stored with { SignedCopySentOn = day, SignedCopySentBy = by.ObjectId };
+        try
+        {
+            await receipts.ReplaceAsync(ReceiptTable.Partition(fundId, stored.Year), ReceiptTable.ReceiptKey(number), sent, etag, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            throw new ProblemException(Problems.PreconditionFailed());
+        }
+
+        await AuditAsync(fundId, "receipt.signed-copy-sent", by, number, "SignatureRequired", "SignedCopySent", null, cancellationToken);
+        return sent;
     }
 
     /// <summary>A receipt as it would be issued, with a placeholder number, for the render check before numbering.</summary>
@@ -255,7 +307,8 @@ public sealed partial class ReceiptService(
         {
             replacement = await issuer.IssueAsync(
                 fundId, stored.Year, stored.Kind, stored.SponsorId, covered,
-                stored.PeriodFrom is { } from ? (from, stored.PeriodTo!.Value) : null, cancellationToken, replacing: cancelled, replacingETag: etag);
+                stored.PeriodFrom is { } from ? (from, stored.PeriodTo!.Value) : null, cancellationToken, replacing: cancelled, replacingETag: etag,
+                signatureRequired: await SignatureRequiredAsync(fundId, stored.Kind, cancellationToken));
         }
         catch (ReceiptConflictException)
         {

@@ -17,7 +17,7 @@ public static class SponsoringInvoicePdf
 
     public static byte[] Render(SponsoringInvoiceDocument invoice) => Render(invoice, DocumentWording.German);
 
-    public static byte[] Render(SponsoringInvoiceDocument invoice, DocumentWording wording)
+    public static byte[] Render(SponsoringInvoiceDocument invoice, DocumentWording wording, PdfCopy copy = PdfCopy.Archive)
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(wording);
@@ -40,7 +40,7 @@ public static class SponsoringInvoicePdf
                 style.Body);
         }
 
-        return PdfOutput.Finish(document, style, wording);
+        return PdfOutput.Finish(document, style, wording, copy);
     }
 
     private static void Letterhead(PageFlow flow, SponsoringInvoiceDocument invoice, DocumentWording wording)
@@ -61,9 +61,14 @@ public static class SponsoringInvoicePdf
             (texts.NumberLabel, invoice.Number),
             (texts.DateLabel, wording.Date(invoice.IssueDate)),
         };
+        // § 14 Abs. 4 Nr. 2 UStG: the VAT id where there is one, else the tax number, each with its own label.
         if (invoice.IssuerVatId is { } vatId)
         {
             facts.Add((texts.VatIdLabel, vatId));
+        }
+        else if (invoice.Issuer.TaxNumber is { } taxNumber)
+        {
+            facts.Add((texts.TaxNumberLabel, taxNumber));
         }
 
         var lineHeight = PageFlow.LineHeight(style.Body);

@@ -20,6 +20,11 @@ public static class TestData
             ["purposeText"] = "Förderung der Bildung",
             ["receiptPlace"] = "Bingen am Rhein",
             ["machineMadeReceipts"] = true,
+            ["taxOffice"] = "Bingen-Alzey",
+            ["procedureNotifiedOn"] = "2026-01-15",
+            ["signatoryName"] = "Prof. Dr. Hans-Jürgen Beispiel",
+            ["signatoryFunction"] = "Präsident",
+            ["taxNumber"] = "08/650/12345",
         },
         ["bankAccount"] = new Dictionary<string, object?>
         {

@@ -37,7 +37,9 @@ public sealed class CollectiveReceiptPdfTests
 
         DonationReceiptPdfTests.AssertInOrder(annex,
         [
-            "Anlage zur Sammelbestätigung Nr. 2026-0002",
+            // BMF template: the annex is headed "Anlage zur Sammelbestätigung vom <Datum>" and names the donor.
+            "Anlage zur Sammelbestätigung vom 20.01.2026",
+            "zur Sammelbestätigung Nr. 2026-0002",
             "Zeitraum: 01.01.2025 bis 31.12.2025",
             "Datum der Zuwendung",
             "15.01.2025 Geldzuwendung nein 500,00 €",
@@ -55,10 +57,10 @@ public sealed class CollectiveReceiptPdfTests
         var pdf = PdfReadBack.Of(DonationReceiptPdf.Render(LongCollective(days: 120)));
 
         Assert.True(pdf.Pages.Count >= 4, $"expected at least 4 pages, got {pdf.Pages.Count}");
-        Assert.Contains("Anlage zur Sammelbestätigung Nr. 2026-0003", pdf.Pages[1], StringComparison.Ordinal);
+        Assert.Contains("Anlage zur Sammelbestätigung vom 20.01.2026 zur Sammelbestätigung Nr. 2026-0003", pdf.Pages[1], StringComparison.Ordinal);
         foreach (var (page, number) in pdf.Pages.Select((page, i) => (page, i + 1)).Skip(2))
         {
-            Assert.Contains("Anlage zur Sammelbestätigung Nr. 2026-0003 (Fortsetzung)", page, StringComparison.Ordinal);
+            Assert.Contains("Anlage zur Sammelbestätigung vom 20.01.2026 (Fortsetzung)", page, StringComparison.Ordinal);
             Assert.Contains("Datum der Zuwendung", page, StringComparison.Ordinal);
             Assert.Contains($"Seite {number} von {pdf.Pages.Count}", page, StringComparison.Ordinal);
         }

@@ -10,19 +10,26 @@ internal static class ReceiptSamples
         "Bestätigung über Geldzuwendungen im Sinne des § 10b des Einkommensteuergesetzes an inländische juristische Personen des öffentlichen Rechts oder inländische öffentliche Dienststellen";
 
     public const string LiabilityNotice =
-        "Wer vorsätzlich oder grob fahrlässig eine unrichtige Zuwendungsbestätigung erstellt oder veranlasst, dass Zuwendungen nicht zu den in der Zuwendungsbestätigung angegebenen steuerbegünstigten Zwecken verwendet werden, haftet für die entgangene Steuer (§ 10b Abs. 4 EStG, § 9 Abs. 3 KStG, § 9 Nr. 5 GewStG).";
+        "Wer vorsätzlich oder grob fahrlässig eine unrichtige Zuwendungsbestätigung erstellt oder veranlasst, dass Zuwendungen nicht zu den in der Zuwendungsbestätigung angegebenen steuerbegünstigten Zwecken verwendet werden, haftet für die entgangene Steuer (§ 10b Absatz 4 EStG, § 9 Absatz 3 KStG, § 9 Nummer 5 GewStG).";
 
     public const string NoOtherReceipts =
         "Es wird bestätigt, dass über die in der Gesamtsumme enthaltenen Zuwendungen keine weiteren Bestätigungen, weder formelle Zuwendungsbestätigungen noch Beitragsquittungen oder ähnliches ausgestellt wurden und werden.";
 
-    public const string MachineMadeNote = "Diese Zuwendungsbestätigung wurde maschinell erstellt und ist ohne Unterschrift gültig.";
+    /// <summary>R 10b.1 Abs. 4 EStR: a receipt without a handwritten signature states the notification to the tax office.</summary>
+    public const string MachineMadeNote =
+        "Die maschinelle Erstellung der Zuwendungsbestätigung ist dem zuständigen Finanzamt Bingen-Alzey am 15.01.2026 angezeigt worden. Die Bestätigung ist ohne Unterschrift gültig (R 10b.1 Absatz 4 EStR).";
 
     public static readonly FundOperator Issuer = new(
         "Technische Hochschule Bingen",
         new PostalAddress("Berlinstraße 109", "55411", "Bingen am Rhein", "DE"),
         "Förderung der Bildung (MINT-Bildung entlang der Bildungskette in der Region Mainz-Bingen)",
         "Bingen am Rhein",
-        MachineMadeReceipts: true);
+        MachineMadeReceipts: true)
+    {
+        MachineProcedure = new MachineProcedure("Bingen-Alzey", new DateOnly(2026, 1, 15)),
+        Signatory = new Signatory("Prof. Dr. Hans-Jürgen Beispiel", "Präsident"),
+        TaxNumber = "08/650/12345",
+    };
 
     public static readonly Addressee Donor = new("Rheinhessische Maschinenbau GmbH", ["Industriestraße 12", "55411 Bingen am Rhein"]);
 

@@ -26,8 +26,8 @@ internal static class PdfOutput
         return document;
     }
 
-    /// <summary>Numbers the pages of a multi-page document ("Seite 1 von 3") and saves it.</summary>
-    public static byte[] Finish(PdfDocument document, DocumentStyle style, DocumentWording wording)
+    /// <summary>Numbers the pages of a multi-page document ("Seite 1 von 3") and saves it as the copy asked for.</summary>
+    public static byte[] Finish(PdfDocument document, DocumentStyle style, DocumentWording wording, PdfCopy copy = PdfCopy.Archive)
     {
         var count = document.PageCount;
         if (count > 1)
@@ -45,8 +45,45 @@ internal static class PdfOutput
             }
         }
 
+        Protect(document, copy);
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
         return output.ToArray();
     }
+
+    /// <summary>
+    /// The archive copy is marked PDF/A (PDFsharp 6.2 offers only <c>SetPdfA()</c>, which writes the PDF/A identification
+    /// and XMP metadata; fonts are embedded anyway; conformance is not validated here) and stays unencrypted, as PDF/A
+    /// requires. The copy e-mailed to a donor is write-protected (BMF letter of 6.2.2017): AES-128 with a random owner
+    /// password nobody keeps and no user password, printing allowed, changes, annotations and page assembly not.
+    /// </summary>
+    private static void Protect(PdfDocument document, PdfCopy copy)
+    {
+        if (copy == PdfCopy.Archive)
+        {
+            document.SetPdfA();
+            return;
+        }
+
+        var security = document.SecuritySettings;
+        security.OwnerPassword = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        security.PermitPrint = true;
+        security.PermitFullQualityPrint = true;
+        security.PermitExtractContent = true;
+        security.PermitModifyDocument = false;
+        security.PermitAnnotations = false;
+        security.PermitFormsFill = false;
+        security.PermitAssembleDocument = false;
+        document.SecurityHandler.SetEncryptionToV4UsingAES(encryptMetadata: true);
+    }
+}
+
+/// <summary>Which copy of a document to write.</summary>
+public enum PdfCopy
+{
+    /// <summary>The kept copy: PDF/A identification, unencrypted.</summary>
+    Archive,
+
+    /// <summary>The copy sent to the recipient: write-protected (printing allowed, changes not).</summary>
+    Sent,
 }

@@ -12,6 +12,9 @@ public sealed record AnnexWording
     /// <summary>{donor}.</summary>
     public required string DonorLine { get; init; }
 
+    /// <summary>Which receipt the annex belongs to: {number}.</summary>
+    public required string NumberLine { get; init; }
+
     /// <summary>{from}, {to}.</summary>
     public required string PeriodLine { get; init; }
 

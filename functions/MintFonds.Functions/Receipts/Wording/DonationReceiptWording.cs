@@ -61,7 +61,23 @@ public sealed record DonationReceiptWording
 
     public required string SignatureLabel { get; init; }
 
+    /// <summary>R 10b.1 Abs. 4 EStR: the notification of the machine procedure; {taxOffice}, {date}.</summary>
     public required string MachineMadeNote { get; init; }
+
+    /// <summary>Under the signature line: {name}, {function}.</summary>
+    public required string SignatoryLine { get; init; }
+
+    /// <summary>The exemption of the body donations are passed on to: {taxOffice}, {taxNumber}, {notice}, {date}.</summary>
+    public required string Exemption { get; init; }
+
+    public required string NoticeFreistellungsbescheid { get; init; }
+
+    public required string NoticeAnlageKoerperschaftsteuerbescheid { get; init; }
+
+    public required string NoticeFeststellungsbescheid60a { get; init; }
+
+    /// <summary>§ 63 Abs. 5 AO notice, printed only on receipts for passed-on donations.</summary>
+    public required string PassOnNotice { get; init; }
 
     public required string NoticeHeading { get; init; }
 

@@ -14,6 +14,9 @@ public sealed record SponsoringInvoiceWording
 
     public required string VatIdLabel { get; init; }
 
+    /// <summary>§ 14 Abs. 4 Nr. 2 UStG: the issuer's tax number where it has no VAT id.</summary>
+    public required string TaxNumberLabel { get; init; }
+
     public required string ServiceLabel { get; init; }
 
     public required string ServicePeriodLabel { get; init; }
