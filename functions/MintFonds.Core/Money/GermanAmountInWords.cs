@@ -36,6 +36,41 @@ public static class GermanAmountInWords
         return cents == 0 ? words : words + " und " + BeforeNoun(cents) + " Cent";
     }
 
+    /// <summary>A soft hyphen: where a long number word may break, printed as "-" only at a line end.</summary>
+    public const char BreakPoint = '\u00AD';
+
+    // Longest first, so "dreizehn" wins over "drei" and "hundert" is never read as "h-und-ert".
+    private static readonly string[] Morphemes =
+    [
+        .. BelowTwenty.Skip(1).Concat(Tens.Skip(2)).Concat(["hundert", "tausend", "und", "ein", "eine"]).Distinct().OrderByDescending(m => m.Length),
+    ];
+
+    /// <summary>
+    /// The same words with <see cref="BreakPoint"/> between the parts of each compound number word ("neunhundert·neun·und·
+    /// neunzig·tausend"), so a narrow column breaks a long amount at a syllable with a hyphen, never inside one.
+    /// </summary>
+    public static string WithBreakPoints(string words) =>
+        string.Join(' ', words.Split(' ').Select(word => Split(word) is { Count: > 1 } parts ? string.Join(BreakPoint, parts) : word));
+
+    private static List<string>? Split(string word)
+    {
+        var parts = new List<string>();
+        var rest = word;
+        while (rest.Length > 0)
+        {
+            var morpheme = Morphemes.FirstOrDefault(m => rest.StartsWith(m, StringComparison.Ordinal));
+            if (morpheme is null)
+            {
+                return null;
+            }
+
+            parts.Add(morpheme);
+            rest = rest[morpheme.Length..];
+        }
+
+        return parts;
+    }
+
     // Euro and Cent are masculine: a lone one is "ein"; inside a larger number the final one stays "eins".
     private static string BeforeNoun(int number) => number switch
     {

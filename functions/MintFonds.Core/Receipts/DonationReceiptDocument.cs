@@ -31,6 +31,12 @@ public sealed record DonationReceiptDocument
         donor.Check("Donor");
         DocumentRules.RequirePositive(amount, nameof(amount));
         DocumentRules.RequireText(amountInWords, nameof(amountInWords));
+
+        // The words must state the figures (BMF template: amount in figures and in words); a mismatch is never printed.
+        if (!string.Equals(amountInWords.Trim(), GermanAmountInWords.For(amount), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The amount in words \"{amountInWords}\" does not state {amount.ToGermanString()}.", nameof(amountInWords));
+        }
         ArgumentNullException.ThrowIfNull(use);
         if (replaces is not null)
         {

@@ -21,6 +21,12 @@ public sealed record CancelReceiptInput
     public string? Reason { get; init; }
 }
 
+/// <summary>Body of the call that records the dispatch of a signed paper copy.</summary>
+public sealed record SignedCopyInput
+{
+    public DateOnly? SentOn { get; init; }
+}
+
 /// <summary>The office lists receipts, issues the collective ones, resends and corrects.</summary>
 public sealed class ReceiptAdminFunctions(HttpApi api, AdminAccess access, JsonBodyReader body, ReceiptService receipts, TimeProvider time)
 {
@@ -79,5 +85,18 @@ public sealed class ReceiptAdminFunctions(HttpApi api, AdminAccess access, JsonB
             var by = await access.RequireAsync(request, fundId, Permission.ManageFund, nameof(CancelReceipt), cancellationToken);
             var input = await body.ReadAsync<CancelReceiptInput>(request, cancellationToken);
             return ApiResult.Ok(await receipts.CancelAndReplaceAsync(fundId, number, input.Reason, by, cancellationToken));
+        });
+
+    [Function(nameof(RecordSignedCopySent))]
+    public Task<IActionResult> RecordSignedCopySent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/funds/{fundId}/receipts/{number}/signed-copy-sent")] HttpRequest request,
+        string fundId,
+        string number,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(request, nameof(RecordSignedCopySent), async () =>
+        {
+            var by = await access.RequireAsync(request, fundId, Permission.ManageFund, nameof(RecordSignedCopySent), cancellationToken);
+            var input = await body.ReadAsync<SignedCopyInput>(request, cancellationToken);
+            return ApiResult.Ok(await receipts.RecordSignedCopySentAsync(fundId, number, input.SentOn, by, cancellationToken));
         });
 }

@@ -1,3 +1,4 @@
+using MintFonds.Core.Money;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Receipts;
 using MintFonds.Functions.Receipts.Pdf;
@@ -102,7 +103,7 @@ internal static class ReceiptPage
             var periodText = TextTemplate.Fill(texts.Period, ("from", wording.Date(period.From)), ("to", wording.Date(period.To)));
             FormFields.Row(flow, [
                 new FormField(usable * 0.27, texts.CollectiveAmountFiguresLabel, figures, style.BodyBold),
-                new FormField(usable * 0.42, texts.AmountWordsLabel, receipt.AmountInWords, style.Body),
+                new FormField(usable * 0.42, texts.AmountWordsLabel, GermanAmountInWords.WithBreakPoints(receipt.AmountInWords), style.Body),
                 new FormField(usable * 0.31, texts.PeriodLabel, periodText, style.Body),
             ]);
             return;
@@ -111,7 +112,7 @@ internal static class ReceiptPage
         var day = receipt.DonationDate ?? throw new InvalidOperationException("An individual receipt has a donation date.");
         FormFields.Row(flow, [
             new FormField(usable * 0.27, texts.AmountFiguresLabel, figures, style.BodyBold),
-            new FormField(usable * 0.48, texts.AmountWordsLabel, receipt.AmountInWords, style.Body),
+            new FormField(usable * 0.48, texts.AmountWordsLabel, GermanAmountInWords.WithBreakPoints(receipt.AmountInWords), style.Body),
             new FormField(usable * 0.25, texts.DonationDateLabel, wording.Date(day), style.Body),
         ]);
     }

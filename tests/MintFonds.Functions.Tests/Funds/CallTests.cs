@@ -153,10 +153,15 @@ public sealed class CallTests(SharedFixture shared)
         Assert.Equal(["b-runde", "a-runde"], response.Json.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
     }
 
-    internal static async Task<string> NewFund(TestApp app)
+    internal static async Task<string> NewFund(TestApp app, Dictionary<string, object?>? fund = null)
     {
         var id = TestData.NewFundId();
-        var response = await FundAdminTests.CreateFund(app, TestData.Fund(id));
+        if (fund is not null)
+        {
+            fund["id"] = id;
+        }
+
+        var response = await FundAdminTests.CreateFund(app, fund ?? TestData.Fund(id));
         Assert.Equal(201, response.Status);
         return id;
     }

@@ -54,7 +54,7 @@ internal static class ReceiptSamples
     {
         var annex = Enumerable.Range(0, days).Select(day => new DonationAnnexRow(new DateOnly(2025, 1, 1).AddDays(day), new Euro(1234))).ToList();
         return DonationReceiptDocument.Collective(
-            "2026-0003", Issuer, Donor, Year2025, new Euro(1234 * days), "(Betrag in Buchstaben)", annex, new DateOnly(2026, 1, 20));
+            "2026-0003", Issuer, Donor, Year2025, new Euro(1234 * days), GermanAmountInWords.For(new Euro(1234 * days)), annex, new DateOnly(2026, 1, 20));
     }
 
     private static DatePeriod Year2025 => new(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31));

@@ -2,7 +2,10 @@ using PdfSharp.Drawing;
 
 namespace MintFonds.Functions.Receipts.Pdf;
 
-/// <summary>Greedy line breaking at spaces; "\n" starts a new line. No hyphenation, so every word reads back whole.</summary>
+/// <summary>
+/// Greedy line breaking at spaces; "\n" starts a new line. A word wider than the column breaks only at a marked syllable
+/// (a soft hyphen, see <c>GermanAmountInWords.WithBreakPoints</c>) with a visible hyphen; soft hyphens are never drawn.
+/// </summary>
 internal static class TextWrapper
 {
     public static IReadOnlyList<string> Wrap(XGraphics graphics, string text, XFont font, double width)
@@ -31,11 +34,13 @@ internal static class TextWrapper
             lines.Add(current);
         }
 
-        return lines;
+        return [.. lines.Select(line => line.Replace(SoftHyphen, string.Empty, StringComparison.Ordinal))];
     }
 
+    private const string SoftHyphen = "\u00AD";
+
     private static bool Fits(XGraphics graphics, string text, XFont font, double width) =>
-        graphics.MeasureString(text, font).Width <= width;
+        graphics.MeasureString(text.Replace(SoftHyphen, string.Empty, StringComparison.Ordinal), font).Width <= width;
 
     /// <summary>A word wider than the column (a very long amount in words) is cut where it must; returns the last piece.</summary>
     private static string BreakLongWord(XGraphics graphics, string word, XFont font, double width, List<string> lines)
@@ -43,6 +48,16 @@ internal static class TextWrapper
         var rest = word;
         while (!Fits(graphics, rest, font, width))
         {
+            // At the last marked syllable that still fits with its hyphen.
+            var marks = Enumerable.Range(1, rest.Length - 1).Where(i => rest[i] == SoftHyphen[0]).Reverse();
+            var mark = marks.FirstOrDefault(i => Fits(graphics, rest[..i] + "-", font, width));
+            if (mark > 0)
+            {
+                lines.Add(rest[..mark] + "-");
+                rest = rest[(mark + 1)..];
+                continue;
+            }
+
             var take = rest.Length - 1;
             while (take > 1 && !Fits(graphics, rest[..take], font, width))
             {
