@@ -120,7 +120,8 @@ public sealed class TestApp : IAsyncDisposable
         string? rawBody = null,
         string? contentType = "application/json",
         IDictionary<string, string>? headers = null,
-        Action<HttpContext>? prepare = null)
+        Action<HttpContext>? prepare = null,
+        byte[]? rawBytes = null)
         where TFunctions : notnull
     {
         await using var scope = Services.CreateAsyncScope();
@@ -133,9 +134,10 @@ public sealed class TestApp : IAsyncDisposable
         context.Request.Path = queryStart < 0 ? path : path[..queryStart];
         context.Request.QueryString = queryStart < 0 ? QueryString.Empty : new QueryString(path[queryStart..]);
         var body = rawBody ?? (json is null ? null : JsonSerializer.Serialize(json, json is JsonElement ? null : MintFondsJson.Api));
-        if (body is not null)
+        if (body is not null || rawBytes is not null)
         {
-            var bytes = Encoding.UTF8.GetBytes(body);
+            // Raw bytes go as they are: a test can send what no C# string can hold (bytes that are not UTF-8).
+            var bytes = rawBytes ?? Encoding.UTF8.GetBytes(body!);
             context.Request.Body = new MemoryStream(bytes);
             context.Request.ContentLength = bytes.Length;
             context.Request.ContentType = contentType;
