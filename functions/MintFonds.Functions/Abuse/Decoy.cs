@@ -18,7 +18,4 @@ public static class Decoy
 
     public static long Sequence(byte[] body) =>
         FirstSequence + (BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(body)) % 9_000_000);
-
-    /// <summary>True for a sequence number only decoys use.</summary>
-    public static bool IsDecoySequence(long sequence) => sequence is >= FirstSequence and < 10_000_000;
 }
