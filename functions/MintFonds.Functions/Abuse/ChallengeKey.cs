@@ -10,8 +10,9 @@ namespace MintFonds.Functions.Abuse;
 /// (PartitionKey "keys", RowKey "form-challenge-v1"), made by whichever instance needs it first. Consistency: insert a
 /// fresh random key; if that answers 409 (another instance was first, or the SDK's retry of our own insert whose
 /// answer was lost), read back what is stored and use that, so all instances sign with the same key. No deployment
-/// secret is needed, and the key is never in settings, logs or answers; deleting the row rotates it (challenges
-/// already handed out then fail once with 400 and the form fetches a new one).
+/// secret is needed, and the key is never in settings, logs or answers. Each instance keeps the key it loaded until it
+/// stops: to rotate it, delete the row and restart the app (challenges already handed out then get 400, and the form
+/// is reloaded).
 /// </summary>
 public sealed class ChallengeKey(StorageAccount storage)
 {
