@@ -17,6 +17,12 @@ public sealed record ApplicationInput
     public ApplicantBankInput? BankAccount { get; init; }
 
     public ConsentsInput? Consents { get; init; }
+
+    /// <summary>
+    /// A trap for bots (honeypot): the form hides this field from people (and from autofill), so it stays empty; a
+    /// submission with anything in it is answered as if accepted and nothing is stored. Never stored or passed on.
+    /// </summary>
+    public string? Website { get; init; }
 }
 
 public sealed record InstitutionInput

@@ -12,6 +12,9 @@ public static class ApplicationMessages
     /// Neither message holds the status token: the applicant's e-mail asks for a fresh link when it is composed
     /// (<see cref="NotificationMessage.StatusLinkFor"/>), and the office's e-mail has none at all.
     /// </remarks>
+    /// <summary>The message key of the applicant's confirmation e-mail.</summary>
+    public static string ConfirmationKey(string fundId, string reference) => $"{NotificationTemplates.ApplicationReceived}:{fundId}:{reference}";
+
     public static IReadOnlyList<NotificationMessage> ForSubmission(Fund fund, FundingCall call, Application application)
     {
         var data = JsonSerializer.SerializeToElement(
@@ -38,7 +41,7 @@ public static class ApplicationMessages
         [
             new NotificationMessage
             {
-                MessageKey = $"{NotificationTemplates.ApplicationReceived}:{fund.Id}:{application.Reference}",
+                MessageKey = ConfirmationKey(fund.Id, application.Reference),
                 Template = NotificationTemplates.ApplicationReceived,
                 FundId = fund.Id,
                 To = [new MailRecipient(application.Contact.Email, application.Contact.Name)],

@@ -19,6 +19,13 @@ public sealed class InputChecker
 
     public string? Text(string field, string? value, int maxLength, bool required = true, bool multiLine = false)
     {
+        // Before normalising: an unpaired surrogate cannot be normalised, and storing it would store U+FFFD instead.
+        if (value is not null && TextNormalizer.HasInvalidCharacters(value))
+        {
+            Add(field, Messages.InvalidCharacters);
+            return null;
+        }
+
         var text = TextNormalizer.Normalize(value);
         if (string.IsNullOrEmpty(text))
         {

@@ -5,6 +5,8 @@ public static class Messages
 {
     public const string Required = "Bitte ausfüllen: Dieses Feld ist ein Pflichtfeld.";
     public const string ControlCharacters = "Enthält unzulässige Steuerzeichen.";
+    public const string InvalidCharacters =
+        "Enthält ungültige Zeichen (ein einzelnes Ersatzzeichen oder ein Unicode-Nichtzeichen); bitte den Text neu eingeben statt ihn einzufügen.";
     public const string Email = "Bitte eine gültige E-Mail-Adresse angeben (z. B. name@schule.de).";
     public const string Phone = "Bitte eine gültige Telefonnummer angeben (Ziffern, Leerzeichen, +, -, /, Klammern).";
     public const string Iban = "Die IBAN ist ungültig (Länge oder Prüfsumme stimmt nicht).";

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MintFonds.Functions.Abuse;
 using MintFonds.Functions.Access;
 using MintFonds.Functions.Applications;
 using MintFonds.Functions.Outbox;
@@ -40,8 +41,7 @@ public static class MintFondsServices
 
         services.AddSingleton(sp => SigningKeySourceFactory.Create(sp.GetRequiredService<IOptions<AuthSettings>>()));
         services.AddSingleton<AccessTokenValidator>();
-        services.AddOptions<AbuseSettings>().Bind(configuration.GetSection("Abuse"))
-            .Validate(settings => settings.IsValid(), "Abuse: the limits must be at least 1, the audited shares at least 0.");
+        services.AddAbuseResistance(configuration);
         services.AddSingleton<RefusalCounters>();
         services.AddSingleton<RefusalAudit>();
         services.AddSingleton<AdminAccess>();
@@ -60,11 +60,13 @@ public static class MintFondsServices
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<ApplicationSubmissionService>();
         services.AddSingleton<ApplicationStatusService>();
+        services.AddSingleton<ApplicationDecoys>();
         services.AddSingleton<StatusLinkIssuer>();
 
         services.AddSingleton<SponsorTable>();
         services.AddSingleton<PaymentCodes>();
         services.AddSingleton<PledgeSubmissionService>();
+        services.AddSingleton<PledgeDecoys>();
         services.AddSingleton<SponsorProposalService>();
         services.AddSingleton<PaymentTable>();
         services.AddSingleton<PledgeLookup>();

@@ -6,6 +6,39 @@ using MintFonds.Core.Json;
 namespace MintFonds.Functions.Http;
 
 /// <summary>
+/// The headers every answer of the API carries, set in the one place answers are written (<see cref="ApiResult"/>):
+/// no MIME sniffing, no referrer, nothing cached (unless an answer sets its own Cache-Control), no framing, no loading
+/// of anything by a JSON or problem document shown in a browser, HTTPS only, and not embeddable by other sites.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["X-Content-Type-Options"] = "nosniff",
+        ["Referrer-Policy"] = "no-referrer",
+        ["Cache-Control"] = "no-store",
+        ["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'",
+        ["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains",
+        ["X-Frame-Options"] = "DENY",
+        ["Cross-Origin-Resource-Policy"] = "same-site",
+    };
+
+    public static void Apply(HttpResponse response)
+    {
+        foreach (var (name, value) in All)
+        {
+            // An answer may choose its own caching (a later, cacheable read); every other header is fixed.
+            if (name == "Cache-Control" && response.Headers.ContainsKey(name))
+            {
+                continue;
+            }
+
+            response.Headers[name] = value;
+        }
+    }
+}
+
+/// <summary>
 /// A JSON answer written straight to the response with the system's one JSON shape; independent of MVC formatters,
 /// so a test that executes it sees exactly the bytes the host would send.
 /// </summary>
@@ -71,8 +104,7 @@ public sealed class ApiResult : IActionResult
             response.Headers[name] = value;
         }
 
-        response.Headers.CacheControl = "no-store";
-        response.Headers["X-Content-Type-Options"] = "nosniff";
+        SecurityHeaders.Apply(response);
         if (Body is null)
         {
             return;

@@ -46,7 +46,7 @@ public sealed class JsonBodyReader(IOptions<HttpSettings> settings)
         }
         catch (JsonException ex)
         {
-            throw new ProblemException(Problems.MalformedBody([ToFieldError(ex)]));
+            throw new ProblemException(Problems.MalformedBody([ToFieldError(ex, body)]));
         }
     }
 
@@ -92,12 +92,19 @@ public sealed class JsonBodyReader(IOptions<HttpSettings> settings)
         }
     }
 
-    private static FieldError ToFieldError(JsonException ex)
+    private static FieldError ToFieldError(JsonException ex, byte[] body)
     {
         var field = FieldPath(ex.Path);
         if (ex.Data.Contains(InputFormat.Marker))
         {
             return new FieldError(field, ex.Message);
+        }
+
+        // System.Text.Json refuses text it cannot decode (bytes that are not UTF-8, an escaped unpaired surrogate such
+        // as "\ud800") rather than replacing it with U+FFFD; say so, under the field it was found in.
+        if (ex.InnerException is InvalidOperationException && HasUndecodableText(body))
+        {
+            return new FieldError(field, InvalidText);
         }
 
         if (ex.Message.StartsWith("The JSON property", StringComparison.Ordinal)
@@ -112,6 +119,38 @@ public sealed class JsonBodyReader(IOptions<HttpSettings> settings)
         }
 
         return new FieldError(field, "Ungültiger Wert: Typ oder Format passt nicht (z. B. Zahl statt Text, Datum als JJJJ-MM-TT).");
+    }
+
+    public const string InvalidText =
+        "Enthält ungültige Zeichen: Bytes, die kein gültiges UTF-8 sind, oder ein einzelnes Ersatzzeichen (z. B. \\ud800). Bitte den Text neu eingeben.";
+
+    /// <summary>True when a string in the JSON cannot be decoded to valid UTF-16 (invalid UTF-8, unpaired surrogate escapes).</summary>
+    private static bool HasUndecodableText(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    try
+                    {
+                        reader.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed further on: whatever was decodable up to here was.
+        }
+
+        return false;
     }
 
     /// <summary>"$.rules.districts[2]" → "rules.districts[2]"; "$['x']" → "x".</summary>

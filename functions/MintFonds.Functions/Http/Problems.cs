@@ -115,19 +115,42 @@ public static class Problems
     };
 
     /// <summary>A caller without a valid token sent too many refused requests; <paramref name="retryAfter"/> is when its hour ends.</summary>
-    public static ApiProblem TooManyRequests(TimeSpan retryAfter)
+    public static ApiProblem TooManyRequests(TimeSpan retryAfter) =>
+        TooMany(
+            retryAfter,
+            "Zu viele Anfragen ohne gültige Anmeldung.",
+            wait => $"Von diesem Anschluss kamen zu viele Anfragen ohne gültige Anmeldung. Bitte in {wait} erneut versuchen und sich dabei anmelden.",
+            null);
+
+    /// <summary>
+    /// An anonymous route's limit is reached (<paramref name="what"/> says which, in German); <paramref name="field"/>
+    /// names the field the limit counts by, if any (e.g. the e-mail address).
+    /// </summary>
+    public static ApiProblem TooManyRequests(TimeSpan retryAfter, string what, string? field = null) =>
+        TooMany(retryAfter, "Zu viele Anfragen.", wait => $"{what} Bitte in {wait} erneut versuchen.", field);
+
+    /// <summary>
+    /// The form challenge (or its proof of work) is missing, malformed, for another fund or expired: the form must
+    /// fetch a new one. <paramref name="field"/> is the header at fault.
+    /// </summary>
+    public static ApiProblem FormChallenge(string field, string message) => new()
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var wait = seconds <= 60 ? "einer Minute" : $"{(seconds + 59) / 60} Minuten";
-        return new ApiProblem
-        {
-            Type = TypePrefix + "too-many-requests",
-            Title = "Zu viele Anfragen ohne gültige Anmeldung.",
-            Status = 429,
-            Detail = $"Von diesem Anschluss kamen zu viele Anfragen ohne gültige Anmeldung. Bitte in {wait} erneut versuchen und sich dabei anmelden.",
-            Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        };
-    }
+        Type = TypePrefix + "form-challenge",
+        Title = "Das Formular muss neu geladen werden.",
+        Status = 400,
+        Detail = message,
+        Errors = Group([new FieldError(field, message)]),
+    };
+
+    /// <summary>The form challenge was already used for another submission.</summary>
+    public static ApiProblem FormChallengeUsed(string field) => new()
+    {
+        Type = TypePrefix + "form-challenge-used",
+        Title = "Dieses Formular wurde bereits abgeschickt.",
+        Status = 409,
+        Detail = "Mit diesem Formular wurde schon eine andere Einreichung angenommen. Für eine weitere bitte das Formular neu laden.",
+        Errors = Group([new FieldError(field, "Bereits für eine andere Einreichung verwendet.")]),
+    };
 
     public static ApiProblem Busy() => new()
     {
@@ -154,6 +177,22 @@ public static class Problems
         Status = 500,
         Detail = "Bitte später erneut versuchen. Die Geschäftsstelle kann den Fehler anhand der traceId nachverfolgen.",
     };
+
+    private static ApiProblem TooMany(TimeSpan retryAfter, string title, Func<string, string> detail, string? field)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var wait = seconds <= 60 ? "einer Minute" : $"{(seconds + 59) / 60} Minuten";
+        var text = detail(wait);
+        return new ApiProblem
+        {
+            Type = TypePrefix + "too-many-requests",
+            Title = title,
+            Status = 429,
+            Detail = text,
+            Errors = field is null ? null : Group([new FieldError(field, text)]),
+            Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+    }
 
     private static Dictionary<string, string[]> Group(IReadOnlyList<FieldError> errors) =>
         errors.GroupBy(e => e.Field, StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MintFonds.Core.Notifications;
+using MintFonds.Functions.Abuse;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Storage;
 
@@ -20,6 +21,7 @@ public sealed partial class NotificationSender(
     IMailTransport transport,
     FundTable funds,
     DeadLetterService deadLetters,
+    ConfirmationQuota confirmations,
     ILogger<NotificationSender> logger)
 {
     public async Task HandleAsync(string text, CancellationToken cancellationToken)
@@ -36,6 +38,15 @@ public sealed partial class NotificationSender(
         {
             await deadLetters.RecordAsync(
                 QueueNames.Notifications, text, DeadLetterKind.Malformed, $"Es gibt keinen Fonds '{message.FundId}'.", cancellationToken, fundExists: false);
+            return;
+        }
+
+        // At most a few confirmations per address and day: the HTTP answer asked the same question (whoever asks first
+        // decides), so what the submitter was told and what is sent agree. A withheld one is simply not sent.
+        if (ConfirmationQuota.AppliesTo(message)
+            && await confirmations.DecideAsync(message.MessageKey, message.To[0].Email, cancellationToken) == ConfirmationEmail.Withheld)
+        {
+            LogWithheld(logger, message.Template, message.FundId);
             return;
         }
 
@@ -60,4 +71,7 @@ public sealed partial class NotificationSender(
     // Template and fund only: the message key can carry references, but never addresses or names.
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Template} for fund {FundId}: {Result} via {Transport}")]
     private static partial void LogResult(ILogger logger, string template, string fundId, DeliveryResult result, string transport);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Template} for fund {FundId}: withheld, the address had its confirmations for today")]
+    private static partial void LogWithheld(ILogger logger, string template, string fundId);
 }

@@ -12,13 +12,16 @@ public static class PledgeMessages
 {
     public const string GiroCodeContentId = "girocode.png";
 
+    /// <summary>The message key of the sponsor's confirmation e-mail.</summary>
+    public static string ReceivedKey(string fundId, string reference) => $"{NotificationTemplates.PledgeReceived}:{fundId}:{reference}";
+
     /// <param name="fund">The fund paid.</param>
     /// <param name="sponsor">The sponsor as entered with this pledge.</param>
     /// <param name="pledge">The pledge.</param>
     /// <param name="giroCodePayload">The first instalment's GiroCode; the image is drawn when the e-mail is composed.</param>
     public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge, string giroCodePayload) => new()
     {
-        MessageKey = $"{NotificationTemplates.PledgeReceived}:{fund.Id}:{pledge.Reference}",
+        MessageKey = ReceivedKey(fund.Id, pledge.Reference),
         Template = NotificationTemplates.PledgeReceived,
         FundId = fund.Id,
         To = [new MailRecipient(sponsor.Email, sponsor.ContactPerson ?? sponsor.Name)],

@@ -31,13 +31,15 @@ public static class ApplicationTestKit
         return fundId;
     }
 
-    public static Task<TestResponse> SubmitAsync(TestApp app, string fundId, object application, string? idempotencyKey = null, string callId = "laufend") =>
-        app.CallAsync<ApplicationFunctions>(
+    /// <summary>Posts as the web form does: with a challenge fetched a minute ago (see <see cref="TestApp.FormHeadersAsync"/>).</summary>
+    public static async Task<TestResponse> SubmitAsync(TestApp app, string fundId, object application, string? idempotencyKey = null, string callId = "laufend") =>
+        await app.CallAsync<ApplicationFunctions>(
             "POST",
             $"/api/funds/{fundId}/calls/{callId}/applications",
             (f, r) => f.SubmitApplication(r, fundId, callId, CancellationToken.None),
             application,
-            headers: idempotencyKey is null ? null : new Dictionary<string, string> { [ApplicationFunctions.IdempotencyHeader] = idempotencyKey });
+            headers: await app.FormHeadersAsync(
+                fundId, extra: idempotencyKey is null ? null : new Dictionary<string, string> { [ApplicationFunctions.IdempotencyHeader] = idempotencyKey }));
 
     public static Task<TestResponse> StatusAsync(TestApp app, string fundId, string reference, string? token) =>
         app.CallAsync<ApplicationFunctions>(

@@ -11,6 +11,7 @@ public sealed class FunctionsMetadataTests
         ("GetOpenApiDocument", "openapi.yaml", "get"),
         ("Health", "health", "get"),
         ("ListOpenCalls", "funds/{fundId}/calls", "get"),
+        ("GetFormChallenge", "funds/{fundId}/challenge", "get"),
         ("SubmitApplication", "funds/{fundId}/calls/{callId}/applications", "post"),
         ("GetApplicationStatus", "funds/{fundId}/applications/{reference}/status", "get"),
         ("WithdrawApplication", "funds/{fundId}/applications/{reference}/withdraw", "post"),

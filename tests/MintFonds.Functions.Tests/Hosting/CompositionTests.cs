@@ -150,10 +150,20 @@ public sealed class CompositionTests(SharedFixture shared)
             "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "Auth__Audience", "Auth__Issuer",
             "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Auth__AllowedClientApps", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
             "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule",
-            "Abuse__AuditedPerClientPerHour", "Abuse__LimitPerClientPerHour", "Abuse__AuditedPerFundPerHour", "Abuse__LimitPerFundPerHour",
         })
         {
             Assert.Contains(name, values);
+        }
+
+        // Every "Abuse" setting, with its default, in the sample and in the README's settings table.
+        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+        var defaults = new Functions.Abuse.AbuseSettings();
+        foreach (var property in typeof(Functions.Abuse.AbuseSettings).GetProperties().Where(p => p.CanWrite))
+        {
+            var name = "Abuse__" + property.Name;
+            var value = System.Convert.ToString(property.GetValue(defaults), System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant();
+            Assert.Equal(value, sample.RootElement.GetProperty("Values").GetProperty(name).GetString());
+            Assert.Contains($"| `{name}` | `{value}` |", readme, StringComparison.Ordinal);
         }
     }
 }

@@ -59,6 +59,15 @@ public sealed class TestApp : IAsyncDisposable
         ["Auth:SigningKeys"] = shared.Tokens.Jwks,
         ["Auth:PlatformAdminRole"] = TestTokens.PlatformAdminRole,
         ["Seed:Enabled"] = "false",
+
+        // Every test of a run shares one Azurite, one clock hour and one "unknown" client address, and many use the same
+        // e-mail address: the anonymous limits are tested in Abuse/, with their own settings, clients and addresses.
+        ["Abuse:SubmissionsPerClientPerHour"] = "1000000",
+        ["Abuse:SubmissionsPerHour"] = "1000000",
+        ["Abuse:SubmissionsPerEmailPerHour"] = "1000000",
+        ["Abuse:StatusChecksPerClientPerMinute"] = "1000000",
+        ["Abuse:StatusChecksPerMinute"] = "1000000",
+        ["Abuse:ConfirmationEmailsPerAddressPerDay"] = "1000000",
     };
 
     public static async Task<TestApp> StartAsync(
@@ -89,6 +98,18 @@ public sealed class TestApp : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// The headers a public form sends with a submission: its challenge for <paramref name="fundId"/>, issued as if the
+    /// form had been opened <paramref name="openedAgo"/> (default: a minute) before the app's current time; plus
+    /// <paramref name="extra"/>.
+    /// </summary>
+    public async Task<Dictionary<string, string>> FormHeadersAsync(string fundId, TimeSpan? openedAgo = null, IDictionary<string, string>? extra = null)
+    {
+        var challenge = await Get<Functions.Abuse.FormChallenges>().CreateAsync(fundId, Time.GetUtcNow() - (openedAgo ?? TimeSpan.FromMinutes(1)), CancellationToken.None);
+        var headers = new Dictionary<string, string>(extra ?? new Dictionary<string, string>()) { [Functions.Abuse.FormChallenges.ChallengeHeader] = challenge };
+        return headers;
+    }
+
     /// <summary>Calls an HTTP function as the host would and returns the response it wrote.</summary>
     public async Task<TestResponse> CallAsync<TFunctions>(
         string method,
@@ -99,7 +120,8 @@ public sealed class TestApp : IAsyncDisposable
         string? rawBody = null,
         string? contentType = "application/json",
         IDictionary<string, string>? headers = null,
-        Action<HttpContext>? prepare = null)
+        Action<HttpContext>? prepare = null,
+        byte[]? rawBytes = null)
         where TFunctions : notnull
     {
         await using var scope = Services.CreateAsyncScope();
@@ -112,9 +134,10 @@ public sealed class TestApp : IAsyncDisposable
         context.Request.Path = queryStart < 0 ? path : path[..queryStart];
         context.Request.QueryString = queryStart < 0 ? QueryString.Empty : new QueryString(path[queryStart..]);
         var body = rawBody ?? (json is null ? null : JsonSerializer.Serialize(json, json is JsonElement ? null : MintFondsJson.Api));
-        if (body is not null)
+        if (body is not null || rawBytes is not null)
         {
-            var bytes = Encoding.UTF8.GetBytes(body);
+            // Raw bytes go as they are: a test can send what no C# string can hold (bytes that are not UTF-8).
+            var bytes = rawBytes ?? Encoding.UTF8.GetBytes(body!);
             context.Request.Body = new MemoryStream(bytes);
             context.Request.ContentLength = bytes.Length;
             context.Request.ContentType = contentType;

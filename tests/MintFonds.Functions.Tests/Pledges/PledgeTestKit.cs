@@ -41,10 +41,12 @@ public static class PledgeTestKit
             ["privacyNoticeAccepted"] = true,
         };
 
-    public static Task<TestResponse> SubmitAsync(TestApp app, string fundId, object pledge, string? idempotencyKey = null) =>
-        app.CallAsync<PledgeFunctions>(
+    /// <summary>Posts as the web form does: with a challenge fetched a minute ago (see <see cref="TestApp.FormHeadersAsync"/>).</summary>
+    public static async Task<TestResponse> SubmitAsync(TestApp app, string fundId, object pledge, string? idempotencyKey = null) =>
+        await app.CallAsync<PledgeFunctions>(
             "POST", $"/api/funds/{fundId}/pledges", (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), pledge,
-            headers: idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
+            headers: await app.FormHeadersAsync(
+                fundId, extra: idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey }));
 
     public static Task<TestResponse> RecordPaymentAsync(TestApp app, string fundId, decimal amount, string bankReference, string? remittance, string valueDate = "2026-11-25") =>
         app.CallAsync<PaymentAdminFunctions>(

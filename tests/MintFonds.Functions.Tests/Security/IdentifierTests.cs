@@ -125,7 +125,7 @@ public sealed class IdentifierTests(SharedFixture shared)
                 TestData.Application(ApplicationTestKit.Start)),
             await app.CallAsync<ApplicationFunctions>(
                 "POST", PathOf("/api/funds/{0}/calls/{1}/applications", fundId, badCall), (f, r) => f.SubmitApplication(r, fundId, badCall, CancellationToken.None),
-                TestData.Application(ApplicationTestKit.Start)),
+                TestData.Application(ApplicationTestKit.Start), headers: await app.FormHeadersAsync(fundId)),
             await app.CallAsync<ApplicationFunctions>(
                 "GET", PathOf("/api/funds/{0}/applications/{1}/status", fundId, reference), (f, r) => f.GetApplicationStatus(r, fundId, reference, CancellationToken.None),
                 headers: StatusToken),
