@@ -41,6 +41,9 @@ public sealed class FunctionsMetadataTests
         ("CancelReceipt", "manage/funds/{fundId}/receipts/{number}/cancel", "post"),
         ("ResendDeadLetter", "manage/funds/{fundId}/dead-letters/{id}/resend", "post"),
         ("ListSponsorProposals", "manage/funds/{fundId}/sponsor-proposals", "get"),
+        ("RecordSignedCopySent", "manage/funds/{fundId}/receipts/{number}/signed-copy-sent", "post"),
+        ("UploadReceiptSignature", "manage/funds/{fundId}/receipt-signature", "put"),
+        ("RemoveReceiptSignature", "manage/funds/{fundId}/receipt-signature", "delete"),
         ("AcceptSponsorProposal", "manage/funds/{fundId}/sponsor-proposals/{proposalId}/accept", "post"),
         ("RejectSponsorProposal", "manage/funds/{fundId}/sponsor-proposals/{proposalId}/reject", "post"),
     ];

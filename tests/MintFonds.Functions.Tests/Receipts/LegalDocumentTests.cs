@@ -33,7 +33,7 @@ public sealed class LegalDocumentTests(SharedFixture shared)
         var png = await File.ReadAllBytesAsync(RepoPaths.Combine("docs", "zuwendungsbestaetigung.png"));
         var upload = await app.CallAsync<ReceiptSignatureFunctions>(
             "PUT", $"/api/manage/funds/{fundId}/receipt-signature", (f, r) => f.UploadReceiptSignature(r, fundId, CancellationToken.None),
-            rawBody: Encoding.Latin1.GetString(png), contentType: "image/png", token: app.PlatformAdminToken);
+            rawBytes: png, contentType: "image/png", token: app.PlatformAdminToken);
         Assert.Equal(200, upload.Status);
 
         var receipt = await DonateAndIssueAsync(app, fundId, 1250m);
@@ -162,11 +162,13 @@ public sealed class LegalDocumentTests(SharedFixture shared)
     {
         await using var app = await TestApp.StartAsync(shared, now: new DateTimeOffset(2027, 1, 20, 9, 0, 0, TimeSpan.Zero));
         var fundId = await CallTests.NewFund(app);
-        Assert.Equal(201, (await SubmitAsync(app, fundId, Pledge(schedule: "oneOff", years: null, receiptPreference: "collectiveYearly"))).Status);
+        var pledge = Pledge(schedule: "oneOff", years: null, receiptPreference: "collectiveYearly");
+        pledge["firstDueOn"] = "2027-03-01";
+        Assert.Equal(201, (await SubmitAsync(app, fundId, pledge)).Status);
         var by = new Functions.Access.AdminPrincipal("00000000-0000-0000-0000-0000000000aa", null, [], IsPlatformAdmin: true);
         for (var i = 0; i < 250; i++)
         {
-            var input = PaymentInput(10m, $"BANK-{i}-{Guid.NewGuid():N}", "MRF-P-2026-0001-1") with { ValueDate = new DateOnly(2026, 1, 1).AddDays(i) };
+            var input = PaymentInput(10m, $"BANK-{i}-{Guid.NewGuid():N}", "MRF-P-2027-0001-1") with { ValueDate = new DateOnly(2026, 1, 1).AddDays(i) };
             await app.Get<Functions.Payments.PaymentService>().RecordAsync(fundId, input, by, CancellationToken.None);
         }
 
