@@ -8,6 +8,7 @@ using MintFonds.Functions.Applications;
 using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Payments;
 using MintFonds.Functions.Pledges;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
@@ -85,6 +86,8 @@ public static class MintFondsServices
         services.AddSingleton<OfficeAlerts>();
         services.AddSingleton<DeadLetterService>();
         services.AddSingleton<NotificationSender>();
+
+        services.AddPrivacy(configuration);
 
         foreach (var functionClass in FunctionClasses())
         {

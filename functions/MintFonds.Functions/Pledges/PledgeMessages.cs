@@ -12,7 +12,10 @@ public static class PledgeMessages
 {
     public const string GiroCodeContentId = "girocode.png";
 
-    public static string GiroCodeBlob(string fundId, string pledgeReference, string attempt) => $"{fundId}/pledges/{pledgeReference}/{attempt}/girocode.png";
+    public static string GiroCodeBlob(string fundId, string pledgeReference, string attempt) => $"{GiroCodePrefix(fundId, pledgeReference)}{attempt}/girocode.png";
+
+    /// <summary>Where the GiroCode images of one pledge are (one per submission attempt).</summary>
+    public static string GiroCodePrefix(string fundId, string pledgeReference) => $"{fundId}/pledges/{pledgeReference}/";
 
     public static NotificationMessage Received(Fund fund, Sponsor sponsor, Pledge pledge, string giroCodeBlob) => new()
     {

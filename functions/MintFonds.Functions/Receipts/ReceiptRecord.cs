@@ -1,4 +1,5 @@
 using MintFonds.Core.Money;
+using MintFonds.Core.Privacy;
 
 namespace MintFonds.Functions.Receipts;
 
@@ -63,4 +64,10 @@ public sealed record ReceiptRecord
     public string? ReplacedBy { get; init; }
 
     public int ResendCount { get; init; }
+
+    /// <summary>Set when the sponsor asked for erasure: the copy is kept (restricted) until its duty ends; no more e-mails.</summary>
+    public Restriction? Restriction { get; init; }
+
+    /// <summary>When the PDF was deleted and the sponsor unlinked after the duty ended; number, kind and total are left.</summary>
+    public DateTimeOffset? AnonymisedAt { get; init; }
 }

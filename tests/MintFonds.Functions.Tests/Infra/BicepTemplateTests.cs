@@ -55,7 +55,7 @@ public sealed partial class BicepTemplateTests
     private static readonly string[] ExpectedTables =
     [
         "Funds", "Calls", "RoleAssignments", "Audit", "Idempotency", "Applications", "Sponsors", "Pledges", "Ledger",
-        "Receipts", "Notifications", "Counters", "DeadLetters",
+        "Receipts", "Notifications", "Counters", "DeadLetters", "PersonIndex",
     ];
 
     private static readonly string[] ExpectedContainers = ["receipts", "reports", "attachments", "mail-outbox", "deployments"];
