@@ -57,6 +57,7 @@ public static class MintFondsServices
         services.AddSingleton<StatusLinkIssuer>();
 
         services.AddSingleton<SponsorTable>();
+        services.AddSingleton<PledgeTable>();
         services.AddSingleton<PaymentCodes>();
         services.AddSingleton<PledgeSubmissionService>();
         services.AddSingleton<SponsorProposalService>();

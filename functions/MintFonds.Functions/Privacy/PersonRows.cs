@@ -5,7 +5,14 @@ namespace MintFonds.Functions.Privacy;
 
 /// <summary>
 /// Index rows that live beside the data they point to, in the same table and partition (the fund's), so that they are
-/// written in the SAME transaction as that data: no crash can leave personal data that the index does not find.
+/// written in the SAME transaction as that data. Why not one PersonIndex table for everything: a row there is a second
+/// write. Written after the data, a crash in between leaves personal data the index cannot find (an export that misses
+/// something, an erasure that leaves something). Written before, it is worse here: a submission learns its reference
+/// only in the transaction that takes the number, and a lost race retries with the next number, so an index row written
+/// ahead would point to ANOTHER person's application, and an export would hand that out. In the same transaction, the
+/// index row and the data commit or fail together, and the row costs one action of the 100 a transaction allows.
+/// What cannot share a transaction (e-mail copies) uses <see cref="PersonIndex"/>, whose ids are derived from the
+/// content and so cannot point elsewhere.
 /// <list type="bullet">
 /// <item><c>person-{personKey}-{id}</c> in Applications (id = reference), Pledges (id = pledge reference; columns
 /// <c>SponsorId</c>, <c>ProposalId</c>) and Sponsors (id = sponsor id): a range query per fund and person finds them.</item>
@@ -59,6 +66,9 @@ public static class RetentionDue
     public const string AnonymiseApplication = "anonymise-application";
 
     public const string ReviewSponsor = "review-sponsor";
+
+    /// <summary>A restricted (approved) application whose retention duty ends: anonymised then.</summary>
+    public const string PurgeApplication = "purge-application";
 
     public static string Key(DateOnly dueOn, string id) => $"{Prefix}{dueOn.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{id}";
 

@@ -14,6 +14,14 @@ public static class PrivacyServices
             .Validate(s => s.AccountingVoucherYears is >= 1 and <= 30 && s.BusinessLetterYears is >= 1 and <= 30, "Privacy retention years must be between 1 and 30.");
         services.AddSingleton<RetentionPlanner>();
         services.AddSingleton<PersonIndex>();
+        services.AddSingleton<MailArtefacts>();
+        services.AddSingleton<PersonRecordFinder>();
+        services.AddSingleton<ApplicationAnonymiser>();
+        services.AddSingleton<SponsorRetention>();
+        services.AddSingleton<ErasureService>();
+        services.AddSingleton<PersonExportService>();
+        services.AddSingleton<ConsentService>();
+        services.AddSingleton<RetentionService>();
         return services;
     }
 }

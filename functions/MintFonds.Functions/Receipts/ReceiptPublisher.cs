@@ -20,6 +20,7 @@ namespace MintFonds.Functions.Receipts;
 /// Turns an issued receipt into its PDF (written once to receipts/{fund}/{year}/{number}.pdf: the storage call
 /// itself refuses a second write) and the e-mail that carries it. Safe to repeat: the PDF is rendered from the
 /// stored record, so a repeat after a crash writes the same document or finds it written; the e-mail is one per key.
+/// A restricted receipt or sponsor (an erasure request met the retention duty) gets its kept copy, but no e-mail.
 /// </summary>
 public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges)
 {
@@ -27,6 +28,11 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
     {
         var (fund, sponsor, covered) = await LoadAsync(record, cancellationToken);
         await WriteOnceAsync(record.BlobName, Render(record, fund, sponsor, covered), cancellationToken);
+        if (record.Restriction is not null || (await sponsors.GetAsync(record.FundId, record.SponsorId, cancellationToken))?.Value.Restriction is not null)
+        {
+            return;
+        }
+
         var first = covered.OrderBy(p => p.ValueDate).First();
         var message = new NotificationMessage
         {
