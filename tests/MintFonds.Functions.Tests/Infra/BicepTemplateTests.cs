@@ -36,6 +36,10 @@ public sealed partial class BicepTemplateTests
         "ReportSchedule",
         "OutboxRelaySchedule",
         "CollectiveReceiptSchedule",
+        "RetentionSchedule",
+        "Privacy__AnonymiseAfterDays",
+        "Privacy__AccountingVoucherYears",
+        "Privacy__BusinessLetterYears",
     ];
 
     // Settings the Flex Consumption plan rejects (replaced by functionAppConfig) or that would need shared keys.
