@@ -19,6 +19,7 @@ public sealed partial class DeadLetterService(
     StorageAccount storage,
     FundService funds,
     AuditLog audit,
+    FundTable fundTable,
     PersonIndex index,
     TimeProvider time,
     ILogger<DeadLetterService> logger)
@@ -61,10 +62,12 @@ public sealed partial class DeadLetterService(
             Message = message,
             RecordedAt = now,
         });
-        if (fundId != DeadLetterTable.UnknownFund)
+        if (fundId != DeadLetterTable.UnknownFund && recipients.Count > 0)
         {
             // Before the dead letter: a data-subject request must find every stored copy of a person's address.
-            await index.RecordAsync(fundId, recipients, MailArtefactKind.DeadLetter, id, messageKey, null, cancellationToken);
+            var fund = await fundTable.GetAsync(fundId, cancellationToken);
+            await index.RecordAsync(
+                fundId, recipients, MailArtefactKind.DeadLetter, id, messageKey, null, fund is null ? [] : PersonIndex.FundAddresses(fund.Value), cancellationToken);
         }
 
         try

@@ -39,7 +39,8 @@ public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer, P
         try
         {
             await index.RecordAsync(
-                message.FundId, message.To, MailArtefactKind.Delivery, DeliveryLedger.PartitionFor(message.MessageKey), message.MessageKey, null, cancellationToken);
+                message.FundId, message.To, MailArtefactKind.Delivery, DeliveryLedger.PartitionFor(message.MessageKey), message.MessageKey, null,
+                PersonIndex.FundAddresses(fund), cancellationToken);
             mail = await composer.ComposeAsync(fund, message, cancellationToken);
             outcome = await transport.SendAsync(mail, cancellationToken);
         }

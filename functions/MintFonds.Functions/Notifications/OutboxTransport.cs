@@ -31,7 +31,8 @@ public sealed class OutboxTransport(StorageAccount storage, PersonIndex index, T
         await ToMime(mail, time.GetUtcNow()).WriteToAsync(eml, cancellationToken);
         eml.Position = 0;
         var name = BlobName(mail, time.GetUtcNow());
-        await index.RecordAsync(mail.FundId, mail.To, MailArtefactKind.OutboxMail, PersonIndex.SafeId(name), mail.MessageKey, name, cancellationToken);
+        await index.RecordAsync(
+            mail.FundId, mail.To, MailArtefactKind.OutboxMail, PersonIndex.SafeId(name), mail.MessageKey, name, [mail.From.Email, mail.ReplyTo], cancellationToken);
         try
         {
             await storage.Container(BlobContainerNames.MailOutbox).GetBlobClient(name).UploadAsync(

@@ -42,11 +42,13 @@ public sealed partial class ApplicationAnonymiser(StorageAccount storage, MailAr
     /// <param name="eligible">Whether the application as stored now may be anonymised by this caller.</param>
     /// <param name="note">The timeline note when an undecided application is closed by this (erasure on request).</param>
     /// <param name="dueRow">The due row that asked for this, deleted in the same transaction; null for an erasure request.</param>
+    /// <param name="eraseMail">Whether to erase the application's e-mail copies here (an erasure request erases all of the person's itself).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public async Task<AnonymisationResult> AnonymiseAsync(
-        string fundId, string reference, Func<Application, bool> eligible, string note, TableEntity? dueRow, CancellationToken cancellationToken)
+        string fundId, string reference, Func<Application, bool> eligible, string note, TableEntity? dueRow, bool eraseMail, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        string? personKey = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var row = await GetAsync(fundId, ApplicationRows.ApplicationKey(reference), cancellationToken);
@@ -55,23 +57,32 @@ public sealed partial class ApplicationAnonymiser(StorageAccount storage, MailAr
             {
                 await DeleteDueRowAsync(dueRow, cancellationToken);
                 return application is null ? AnonymisationResult.NotFound
-                    : application.AnonymisedAt == now ? AnonymisationResult.Anonymised
-                    : application.AnonymisedAt is not null ? AnonymisationResult.AlreadyAnonymised
-                    : AnonymisationResult.NotEligible;
+                    : application.AnonymisedAt is null ? AnonymisationResult.NotEligible
+                    : application.AnonymisedAt != now ? AnonymisationResult.AlreadyAnonymised
+                    : await AfterCommitAsync(fundId, reference, personKey, eraseMail, cancellationToken); // ours: its answer was lost
             }
 
-            var personKey = PersonKey.For(application.Contact.Email);
+            personKey = PersonKey.For(application.Contact.Email);
             if (await TryCommitAsync(application, row!.ETag, personKey, note, dueRow, now, cancellationToken))
             {
-                LogAnonymised(logger, fundId, reference);
-                await mails.EraseForRecordAsync(fundId, personKey, reference, cancellationToken);
-                return AnonymisationResult.Anonymised;
+                return await AfterCommitAsync(fundId, reference, personKey, eraseMail, cancellationToken);
             }
 
             await Contention.BackOffAsync(attempt, cancellationToken);
         }
 
         throw new InvalidOperationException($"Application {reference} of fund {fundId} kept changing while it was anonymised.");
+    }
+
+    private async Task<AnonymisationResult> AfterCommitAsync(string fundId, string reference, string? personKey, bool eraseMail, CancellationToken cancellationToken)
+    {
+        LogAnonymised(logger, fundId, reference);
+        if (eraseMail && personKey is not null)
+        {
+            await mails.EraseForRecordAsync(fundId, personKey, reference, cancellationToken);
+        }
+
+        return AnonymisationResult.Anonymised;
     }
 
     public static Application Anonymous(Application application, DateTimeOffset now, string note)

@@ -97,7 +97,7 @@ public sealed partial class ErasureService(
             return new(record, PrivacyActionKind.Restricted, "Bewilligter Antrag: Grundlage der Auszahlung. " + planner.Rules.Explain(RetentionDuty.AccountingVoucher), until);
         }
 
-        var result = await anonymiser.AnonymiseAsync(application.FundId, application.Reference, a => a.Status != ApplicationStatus.Approved, ErasureNote, null, cancellationToken);
+        var result = await anonymiser.AnonymiseAsync(application.FundId, application.Reference, a => a.Status != ApplicationStatus.Approved, ErasureNote, null, eraseMail: false, cancellationToken);
         var undecided = ApplicantViews.CanWithdraw(application.Status);
         return new(record, PrivacyActionKind.Anonymised, result switch
         {

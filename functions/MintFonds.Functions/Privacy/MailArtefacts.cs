@@ -12,20 +12,27 @@ namespace MintFonds.Functions.Privacy;
 /// </summary>
 public sealed class MailArtefacts(StorageAccount storage, DeadLetterTable deadLetters, PersonIndex index)
 {
-    /// <returns>How many e-mail copies and dead letters were deleted.</returns>
+    /// <returns>How many e-mail copies and dead letters there were (and are no more).</returns>
     public async Task<(int Mails, int DeadLetters)> EraseAsync(IEnumerable<MailArtefact> artefacts, CancellationToken cancellationToken)
     {
         var (mails, dead) = (0, 0);
         foreach (var artefact in artefacts)
         {
+            // Counted by a read before the delete: the delete's own answer may be lost (a retried delete answers 404).
             switch (artefact.Kind)
             {
                 case MailArtefactKind.OutboxMail when artefact.BlobName is not null:
-                    mails += (await storage.Container(BlobContainerNames.MailOutbox).GetBlobClient(artefact.BlobName)
-                        .DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value ? 1 : 0;
+                    var blob = storage.Container(BlobContainerNames.MailOutbox).GetBlobClient(artefact.BlobName);
+                    if ((await blob.ExistsAsync(cancellationToken)).Value)
+                    {
+                        await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                        mails++;
+                    }
+
                     break;
-                case MailArtefactKind.DeadLetter:
-                    dead += await deadLetters.DeleteIfExistsAsync(artefact.FundId, artefact.Id, cancellationToken) ? 1 : 0;
+                case MailArtefactKind.DeadLetter when await deadLetters.GetAsync(artefact.FundId, artefact.Id, cancellationToken) is not null:
+                    await deadLetters.DeleteIfExistsAsync(artefact.FundId, artefact.Id, cancellationToken);
+                    dead++;
                     break;
             }
 

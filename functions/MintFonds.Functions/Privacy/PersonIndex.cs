@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using MintFonds.Core.Funds;
 using MintFonds.Core.Notifications;
 using MintFonds.Core.Privacy;
 using MintFonds.Functions.Storage;
@@ -42,11 +43,22 @@ public sealed class PersonIndex(StorageAccount storage)
     /// <summary>A key for ids that may hold characters a RowKey must not (a blob name has '/').</summary>
     public static string SafeId(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 
-    /// <summary>Indexes an artefact under every recipient's address before it is written.</summary>
+    /// <summary>
+    /// Indexes an artefact under every recipient's address before it is written, except the fund's own mailboxes
+    /// (<paramref name="except"/>): the office's notices carry other people's data, and the office is no data subject.
+    /// </summary>
     public async Task RecordAsync(
-        string fundId, IEnumerable<MailRecipient> recipients, MailArtefactKind kind, string id, string? messageKey, string? blobName, CancellationToken cancellationToken)
+        string fundId,
+        IEnumerable<MailRecipient> recipients,
+        MailArtefactKind kind,
+        string id,
+        string? messageKey,
+        string? blobName,
+        IEnumerable<string?> except,
+        CancellationToken cancellationToken)
     {
-        foreach (var personKey in recipients.Select(r => PersonKey.For(r.Email)).Distinct(StringComparer.Ordinal))
+        var excluded = except.OfType<string>().Select(PersonKey.For).ToHashSet(StringComparer.Ordinal);
+        foreach (var personKey in recipients.Select(r => PersonKey.For(r.Email)).Where(k => !excluded.Contains(k)).Distinct(StringComparer.Ordinal))
         {
             var row = new TableEntity(personKey, RowKey(fundId, kind, id))
             {
@@ -55,6 +67,9 @@ public sealed class PersonIndex(StorageAccount storage)
             await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
     }
+
+    /// <summary>The fund's own mailboxes, never indexed as a person.</summary>
+    public static IEnumerable<string?> FundAddresses(Fund fund) => [fund.Contact.Email, fund.Sender.Email, fund.Sender.ReplyTo];
 
     /// <summary>A person's artefacts in one fund ('|' + 1 = '}').</summary>
     public async Task<IReadOnlyList<MailArtefact>> ListAsync(string personKey, string fundId, CancellationToken cancellationToken)

@@ -46,8 +46,6 @@ public sealed class PersonRecords(string fundId, string personKey)
     /// <summary>Index rows by table: Applications, Pledges, Sponsors (person rows) and Ledger (sponsor links).</summary>
     public List<(string Table, TableEntity Row)> IndexRows { get; } = [];
 
-    public bool IsEmpty => Applications.Count == 0 && Sponsors.Count == 0 && Pledges.Count == 0 && Payments.Count == 0 && MailArtefacts.Count == 0;
-
     public IEnumerable<Stored<Pledge>> PledgesOf(string sponsorId) => Pledges.Where(p => p.Value.SponsorId == sponsorId);
 
     public IEnumerable<Stored<Payment>> PaymentsOf(string sponsorId) => Payments.Where(p => p.Value.Match?.SponsorId == sponsorId);

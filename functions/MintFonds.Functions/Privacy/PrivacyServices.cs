@@ -17,6 +17,7 @@ public static class PrivacyServices
         services.AddSingleton<MailArtefacts>();
         services.AddSingleton<PersonRecordFinder>();
         services.AddSingleton<ApplicationAnonymiser>();
+        services.AddSingleton<SponsorRecordChanges>();
         services.AddSingleton<SponsorRetention>();
         services.AddSingleton<ErasureService>();
         services.AddSingleton<PersonExportService>();

@@ -54,7 +54,7 @@ public sealed partial class RetentionService(
             Func<Application, bool> eligible = purge
                 ? a => a.Restriction is { } r && r.RetainUntil < today
                 : a => a.Status is ApplicationStatus.Withdrawn or ApplicationStatus.Rejected;
-            if (await anonymiser.AnonymiseAsync(fundId, reference, eligible, string.Empty, row, cancellationToken) == AnonymisationResult.Anonymised)
+            if (await anonymiser.AnonymiseAsync(fundId, reference, eligible, string.Empty, row, eraseMail: true, cancellationToken) == AnonymisationResult.Anonymised)
             {
                 actions.Add(new("application/" + reference, PrivacyActionKind.Anonymised, purge
                     ? "Aufbewahrungsfrist des gesperrten Antrags abgelaufen: Kontakt-, Bank- und Freitextangaben ersetzt."

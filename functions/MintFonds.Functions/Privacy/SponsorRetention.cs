@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using MintFonds.Core.Payments;
 using MintFonds.Core.Pledges;
 using MintFonds.Core.Privacy;
 using MintFonds.Functions.Payments;
@@ -27,18 +26,12 @@ namespace MintFonds.Functions.Privacy;
 /// cannot find.
 /// </summary>
 public sealed partial class SponsorRetention(
-    StorageAccount storage,
     SponsorTable sponsors,
-    PledgeTable pledges,
-    PaymentTable payments,
-    ReceiptTable receipts,
+    SponsorRecordChanges changes,
     RetentionPlanner planner,
     TimeProvider time,
     ILogger<SponsorRetention> logger)
 {
-    /// <summary>Stands in for the sponsor id on anonymised payments, receipts and pledges.</summary>
-    public const string AnonymousSponsor = "anonymisiert";
-
     private const int MaxAttempts = 10;
 
     /// <param name="records">The person's records in the fund (see <see cref="PersonRecordFinder"/>).</param>
@@ -58,7 +51,7 @@ public sealed partial class SponsorRetention(
 
         foreach (var proposal in records.Proposals.Where(p => p.SponsorId == sponsorId))
         {
-            await DeleteRowAsync(pledges.Client, records.FundId, PledgeRows.ProposalKey(proposal.Id), cancellationToken);
+            await SponsorRecordChanges.DeleteRowAsync(changes.Pledges.Client, records.FundId, PledgeRows.ProposalKey(proposal.Id), cancellationToken);
             actions.Add(new($"proposal/{proposal.Id}", PrivacyActionKind.Erased, "Offener Änderungsvorschlag: keine Aufbewahrungspflicht; gelöscht."));
         }
 
@@ -68,10 +61,10 @@ public sealed partial class SponsorRetention(
         {
             actions.Add(await KeepOrAnonymiseAsync(
                 $"payment/{payment.Value.Id}", voucherUntil[payment.Value.Id], RetentionDuty.AccountingVoucher, today, kept,
-                until => RestrictAsync(
-                    payments, records.FundId, PaymentTable.RowKey(payment.Value.Id), p => p.Restriction, (p, r) => p with { Restriction = r },
+                until => SponsorRecordChanges.RestrictAsync(
+                    changes.Payments, records.FundId, PaymentTable.RowKey(payment.Value.Id), p => p.Restriction, (p, r) => p with { Restriction = r },
                     until, RetentionDuty.AccountingVoucher, by, now, cancellationToken),
-                () => AnonymisePaymentAsync(records.FundId, payment.Value, now, cancellationToken)));
+                () => changes.AnonymisePaymentAsync(records.FundId, payment.Value, now, cancellationToken)));
         }
 
         foreach (var receipt in records.ReceiptsOf(sponsorId))
@@ -80,10 +73,10 @@ public sealed partial class SponsorRetention(
             actions.Add(await KeepOrAnonymiseAsync(
                 $"receipt/{record.Number}", rules.RetainUntil(RetentionDuty.AccountingVoucher, RetentionPlanner.BerlinYear(record.IssuedAt)),
                 RetentionDuty.AccountingVoucher, today, kept,
-                until => RestrictAsync(
-                    receipts, ReceiptTable.Partition(record.FundId, record.Year), ReceiptTable.ReceiptKey(record.Number), r => r.Restriction, (r, x) => r with { Restriction = x },
+                until => SponsorRecordChanges.RestrictAsync(
+                    changes.Receipts, ReceiptTable.Partition(record.FundId, record.Year), ReceiptTable.ReceiptKey(record.Number), r => r.Restriction, (r, x) => r with { Restriction = x },
                     until, RetentionDuty.AccountingVoucher, by, now, cancellationToken),
-                () => AnonymiseReceiptAsync(record, now, cancellationToken)));
+                () => changes.AnonymiseReceiptAsync(record, now, cancellationToken)));
         }
 
         foreach (var pledge in records.PledgesOf(sponsorId))
@@ -97,7 +90,7 @@ public sealed partial class SponsorRetention(
 
             if (itsPayments.Count == 0)
             {
-                var images = await DeletePledgeAsync(records, pledge.Value, cancellationToken);
+                var images = await changes.DeletePledgeAsync(records, pledge.Value, cancellationToken);
                 actions.Add(new($"pledge/{reference}", PrivacyActionKind.Erased, $"Zusage ohne eingegangene Zahlung: keine Aufbewahrungspflicht; gelöscht (mit {images} GiroCode-Bild(ern))."));
                 continue;
             }
@@ -105,13 +98,13 @@ public sealed partial class SponsorRetention(
             var letter = rules.RetainUntil(RetentionDuty.BusinessLetter, RetentionPlanner.BerlinYear(pledge.Value.CreatedAt));
             actions.Add(await KeepOrAnonymiseAsync(
                 $"pledge/{reference}", itsPayments.Append(letter).Max(), RetentionDuty.BusinessLetter, today, kept,
-                until => RestrictAsync(
-                    pledges, records.FundId, PledgeRows.PledgeKey(reference), p => p.Restriction, (p, r) => p with { Restriction = r },
+                until => SponsorRecordChanges.RestrictAsync(
+                    changes.Pledges, records.FundId, PledgeRows.PledgeKey(reference), p => p.Restriction, (p, r) => p with { Restriction = r },
                     until, RetentionDuty.BusinessLetter, by, now, cancellationToken),
-                () => AnonymisePledgeAsync(records, pledge.Value, now, cancellationToken)));
+                () => changes.AnonymisePledgeAsync(records, pledge.Value, now, cancellationToken)));
         }
 
-        await ForgetLinksAsync(records, sponsorId, cancellationToken);
+        await changes.ForgetLinksAsync(records, sponsorId, cancellationToken);
         actions.Add(await SettleSponsorAsync(records, sponsor, kept.Count == 0 ? null : kept.Max(), by, dueRow, now, cancellationToken));
         LogApplied(logger, records.FundId, actions.Count, kept.Count);
         return actions;
@@ -131,100 +124,6 @@ public sealed partial class SponsorRetention(
         return new(record, PrivacyActionKind.Anonymised, $"Aufbewahrungsfrist bis {until:dd.MM.yyyy} abgelaufen: personenbezogene Angaben entfernt; Beträge, Daten und Art bleiben für die Statistik.");
     }
 
-    /// <summary>Marks a record restricted until <paramref name="until"/> (keeping the first restriction's time and author).</summary>
-    private static async Task RestrictAsync<T>(
-        DocumentTable<T> table,
-        string partitionKey,
-        string rowKey,
-        Func<T, Restriction?> current,
-        Func<T, Restriction, T> restricted,
-        DateOnly until,
-        RetentionDuty duty,
-        string by,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-        where T : class =>
-        await GuardedChange.ApplyAsync(
-            table,
-            partitionKey,
-            rowKey,
-            document => current(document) switch
-            {
-                { } same when same.RetainUntil == until => null,
-                { } earlier => restricted(document, earlier with { RetainUntil = until }),
-                null => restricted(document, new Restriction(now, until, duty, by)),
-            },
-            cancellationToken);
-
-    private async Task AnonymisePaymentAsync(string fundId, Payment payment, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await GuardedChange.ApplyAsync(payments, fundId, PaymentTable.RowKey(payment.Id), p => p.AnonymisedAt is not null ? null : p with
-        {
-            PayerName = ApplicationAnonymiser.Placeholder,
-            RemittanceText = null,
-            Match = p.Match is { } match ? match with { SponsorId = AnonymousSponsor } : null,
-            Restriction = null,
-            AnonymisedAt = now,
-        }, cancellationToken);
-
-    private async Task AnonymiseReceiptAsync(ReceiptRecord record, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // The PDF first: it is the personal part (name and address), and the row is what leads to it.
-        await storage.Container(BlobContainerNames.Receipts).GetBlobClient(record.BlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-        await GuardedChange.ApplyAsync(receipts, ReceiptTable.Partition(record.FundId, record.Year), ReceiptTable.ReceiptKey(record.Number), r => r.AnonymisedAt is not null ? null : r with
-        {
-            SponsorId = AnonymousSponsor, Restriction = null, AnonymisedAt = now,
-        }, cancellationToken);
-    }
-
-    private async Task AnonymisePledgeAsync(PersonRecords records, Pledge pledge, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await DeleteGiroCodesAsync(records, pledge.Reference, cancellationToken);
-        await GuardedChange.ApplyAsync(pledges, records.FundId, PledgeRows.PledgeKey(pledge.Reference), p => p.AnonymisedAt is not null ? null : p with
-        {
-            SponsorId = AnonymousSponsor, GivenDetails = null, Restriction = null, AnonymisedAt = now,
-        }, cancellationToken);
-        await ForgetIndexRowAsync(records, TableNames.Pledges, pledge.Reference, cancellationToken);
-    }
-
-    /// <returns>How many GiroCode images were deleted with it.</returns>
-    private async Task<int> DeletePledgeAsync(PersonRecords records, Pledge pledge, CancellationToken cancellationToken)
-    {
-        var images = await DeleteGiroCodesAsync(records, pledge.Reference, cancellationToken);
-        foreach (var instalment in pledge.Instalments)
-        {
-            await DeleteRowAsync(pledges.Client, records.FundId, PledgeRows.RemittanceKey(instalment.RemittanceReference), cancellationToken);
-        }
-
-        await DeleteRowAsync(pledges.Client, records.FundId, PledgeRows.PledgeKey(pledge.Reference), cancellationToken);
-        await ForgetIndexRowAsync(records, TableNames.Pledges, pledge.Reference, cancellationToken);
-        return images;
-    }
-
-    private async Task<int> DeleteGiroCodesAsync(PersonRecords records, string pledgeReference, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        var prefix = PledgeMessages.GiroCodePrefix(records.FundId, pledgeReference);
-        foreach (var file in records.GiroCodes.Where(f => f.BlobName.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            deleted += (await storage.Container(file.Container).GetBlobClient(file.BlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value ? 1 : 0;
-        }
-
-        return deleted;
-    }
-
-    /// <summary>Ledger links of this sponsor whose payment is gone or anonymised no longer lead anywhere.</summary>
-    private async Task ForgetLinksAsync(PersonRecords records, string sponsorId, CancellationToken cancellationToken)
-    {
-        foreach (var (_, link) in records.IndexRows.Where(r => r.Table == TableNames.Ledger && r.Row.RowKey.StartsWith(PersonRows.SponsorLinkKey(sponsorId, string.Empty), StringComparison.Ordinal)))
-        {
-            var payment = await payments.GetAsync(records.FundId, PaymentTable.RowKey(link.GetString("PaymentId")), cancellationToken);
-            if (payment is null || payment.Value.AnonymisedAt is not null)
-            {
-                await DeleteRowAsync(payments.Client, link.PartitionKey, link.RowKey, cancellationToken);
-            }
-        }
-    }
-
     /// <summary>Deletes the sponsor when nothing is kept, else restricts it until <paramref name="until"/> with its next due row: one transaction.</summary>
     private async Task<PrivacyAction> SettleSponsorAsync(
         PersonRecords records, Stored<Sponsor> sponsor, DateOnly? until, string by, TableEntity? dueRow, DateTimeOffset now, CancellationToken cancellationToken)
@@ -238,7 +137,7 @@ public sealed partial class SponsorRetention(
             if (nextDue is null)
             {
                 batch.Delete(new TableEntity(records.FundId, id) { ETag = current.ETag });
-                if (await GetAsync(sponsors.Client, records.FundId, PersonRows.Key(records.PersonKey, id), cancellationToken) is { } index)
+                if (await SponsorRecordChanges.GetAsync(sponsors.Client, records.FundId, PersonRows.Key(records.PersonKey, id), cancellationToken) is { } index)
                 {
                     batch.Delete(index);
                 }
@@ -269,33 +168,13 @@ public sealed partial class SponsorRetention(
                 }
 
                 current = again ?? throw new InvalidOperationException("The sponsor was deleted while it was being restricted.");
-                dueRow = dueRow is null ? null : await GetAsync(sponsors.Client, dueRow.PartitionKey, dueRow.RowKey, cancellationToken);
+                dueRow = dueRow is null ? null : await SponsorRecordChanges.GetAsync(sponsors.Client, dueRow.PartitionKey, dueRow.RowKey, cancellationToken);
             }
         }
 
         return until is { } kept
             ? new($"sponsor/{id}", PrivacyActionKind.Restricted, $"Stammdaten werden für die aufbewahrten Belege gebraucht; gesperrt bis {kept:dd.MM.yyyy}, danach gelöscht.", kept)
             : new($"sponsor/{id}", PrivacyActionKind.Erased, "Keine aufbewahrungspflichtigen Unterlagen (mehr): Stammdaten gelöscht.");
-    }
-
-    private async Task ForgetIndexRowAsync(PersonRecords records, string table, string id, CancellationToken cancellationToken) =>
-        await DeleteRowAsync(storage.Table(table), records.FundId, PersonRows.Key(records.PersonKey, id), cancellationToken);
-
-    private static async Task DeleteRowAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-    }
-
-    private static async Task<TableEntity?> GetAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasure applied to a sponsor of fund {FundId}: {Actions} actions, {Kept} records kept for a duty")]

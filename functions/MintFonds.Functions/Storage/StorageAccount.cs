@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -37,13 +36,13 @@ public sealed class StorageAccount
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
 
     /// <param name="configuration">The app's configuration.</param>
-    /// <param name="policy">An extra pipeline policy for every client (tests count the requests and rows read with it).</param>
-    public static StorageAccount FromConfiguration(IConfiguration configuration, HttpPipelinePolicy? policy = null)
+    /// <param name="configure">Adjusts every client's options (tests add pipeline policies that count rows or lose answers).</param>
+    public static StorageAccount FromConfiguration(IConfiguration configuration, Action<ClientOptions>? configure = null)
     {
         // Queue triggers decode base64, so every producer must encode it.
-        var queueOptions = With(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policy);
-        var tableOptions = With(new TableClientOptions(), policy);
-        var blobOptions = With(new BlobClientOptions(), policy);
+        var queueOptions = With(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, configure);
+        var tableOptions = With(new TableClientOptions(), configure);
+        var blobOptions = With(new BlobClientOptions(), configure);
         var connectionString = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
@@ -61,14 +60,10 @@ public sealed class StorageAccount
             new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions));
     }
 
-    private static T With<T>(T options, HttpPipelinePolicy? policy)
+    private static T With<T>(T options, Action<ClientOptions>? configure)
         where T : ClientOptions
     {
-        if (policy is not null)
-        {
-            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
-
+        configure?.Invoke(options);
         return options;
     }
 

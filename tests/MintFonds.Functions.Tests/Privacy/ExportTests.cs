@@ -72,10 +72,16 @@ public sealed class ExportTests(SharedFixture shared)
         await using var app = await TestApp.StartAsync(shared, now: Now);
         var fundId = await FundWithOpenCallAsync(app);
         await SubmitAsync(app, fundId, TestData.Application(Start));
+        await SendAllAsync(app, fundId);
 
         var (data, files) = OpenExport(await ExportAsync(app, fundId, "niemand@nirgendwo.example"));
         Assert.Empty(Items(data, "applications"));
         Assert.Empty(files);
+
+        // The office's own mailbox is no data subject: its notices (which name applicants) are not indexed under it.
+        var (office, officeFiles) = OpenExport(await ExportAsync(app, fundId, "fonds@th-bingen.example"));
+        Assert.Empty(Items(office, "emailDeliveries"));
+        Assert.Empty(officeFiles);
 
         var board = TestData.NewPrincipalId();
         Assert.Equal(200, (await Access.AdminAccessTests.Grant(app, fundId, board, "board")).Status);

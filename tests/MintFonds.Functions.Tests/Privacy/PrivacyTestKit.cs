@@ -151,3 +151,38 @@ public sealed class RowReadCounter : HttpPipelinePolicy
         }
     }
 }
+
+/// <summary>
+/// While armed, lets every write (any request but GET) reach storage and then loses its answer, once per request: the
+/// SDK retries it, so an insert comes back as 409, an ETag update as 412, a delete as 404, though the first attempt
+/// succeeded. What a slow or broken network does to the app.
+/// </summary>
+public sealed class LostAnswers : HttpPipelinePolicy
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpMessage, object> _lost = [];
+
+    public bool Armed { get; set; }
+
+    public int Lost { get; private set; }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        ProcessNext(message, pipeline);
+        LoseFirstAnswer(message);
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        await ProcessNextAsync(message, pipeline);
+        LoseFirstAnswer(message);
+    }
+
+    private void LoseFirstAnswer(HttpMessage message)
+    {
+        if (Armed && message.Request.Method != RequestMethod.Get && message.HasResponse && message.Response.Status < 300 && _lost.TryAdd(message, new object()))
+        {
+            Lost++;
+            throw new IOException("The answer was lost on the way back.");
+        }
+    }
+}

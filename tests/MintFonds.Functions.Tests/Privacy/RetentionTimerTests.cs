@@ -59,7 +59,8 @@ public sealed class RetentionTimerTests(SharedFixture shared)
         var counter = new RowReadCounter();
         await using var app = await TestApp.StartAsync(
             shared, now: Now,
-            services: s => s.AddSingleton(sp => StorageAccount.FromConfiguration(sp.GetRequiredService<IConfiguration>(), counter)));
+            services: s => s.AddSingleton(sp => StorageAccount.FromConfiguration(
+                sp.GetRequiredService<IConfiguration>(), options => options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry))));
         var small = await FundWithHistoryAsync(app, history: 1);
         var large = await FundWithHistoryAsync(app, history: 24);
         var retention = app.Get<RetentionService>();
@@ -128,7 +129,7 @@ public sealed class RetentionTimerTests(SharedFixture shared)
         var stored = (await app.Get<Functions.Payments.PaymentTable>().GetAsync(fundId, "payment-" + payment, CancellationToken.None))!.Value;
         Assert.Equal(500m, stored.Amount.ToDecimal());
         Assert.Equal(ApplicationAnonymiser.Placeholder, stored.PayerName);
-        Assert.Equal(SponsorRetention.AnonymousSponsor, stored.Match!.SponsorId);
+        Assert.Equal(SponsorRecordChanges.AnonymousSponsor, stored.Match!.SponsorId);
         var receipt = Assert.Single(await app.Get<Functions.Receipts.ReceiptService>().ListAsync(fundId, 2026, CancellationToken.None));
         Assert.Equal("2026-0001", receipt.Number);
         Assert.NotNull(receipt.AnonymisedAt);
