@@ -53,6 +53,24 @@ param collectiveReceiptSchedule string
 @description('NCRONTAB (6 fields, UTC) of the outbox relay, the safety net that sends queued jobs whose inline send was interrupted (OutboxRelaySchedule).')
 param outboxRelaySchedule string
 
+@description('NCRONTAB (6 fields, UTC) of the retention timer that anonymises and purges what is due (RetentionSchedule).')
+param retentionSchedule string
+
+@description('Days after a withdrawal or rejection until an application\'s contact and bank data are anonymised (Privacy__AnonymiseAfterDays).')
+@minValue(0)
+@maxValue(3650)
+param anonymiseAfterDays int
+
+@description('Years accounting vouchers (payments, receipts, invoices) are kept from the end of their calendar year (Privacy__AccountingVoucherYears).')
+@minValue(1)
+@maxValue(30)
+param accountingVoucherYears int
+
+@description('Years business letters (pledges) are kept from the end of their calendar year (Privacy__BusinessLetterYears).')
+@minValue(1)
+@maxValue(30)
+param businessLetterYears int
+
 @description('Maximum request body size in bytes accepted by the HTTP functions (Http__MaxBodyBytes).')
 param httpMaxBodyBytes int
 
@@ -202,6 +220,22 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'OutboxRelaySchedule'
           value: outboxRelaySchedule
+        }
+        {
+          name: 'RetentionSchedule'
+          value: retentionSchedule
+        }
+        {
+          name: 'Privacy__AnonymiseAfterDays'
+          value: string(anonymiseAfterDays)
+        }
+        {
+          name: 'Privacy__AccountingVoucherYears'
+          value: string(accountingVoucherYears)
+        }
+        {
+          name: 'Privacy__BusinessLetterYears'
+          value: string(businessLetterYears)
         }
       ]
     }

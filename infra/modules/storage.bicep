@@ -79,6 +79,7 @@ var tableNames = [
   'Notifications'
   'Counters'
   'DeadLetters'
+  'PersonIndex'
 ]
 
 // Data-plane roles of the Function App identity on this account (built-in role definition IDs, the same GUID in

@@ -1,5 +1,6 @@
 using MintFonds.Core.Funds;
 using MintFonds.Core.Money;
+using MintFonds.Core.Privacy;
 
 namespace MintFonds.Core.Applications;
 
@@ -42,6 +43,12 @@ public sealed record Application
 
     public required DateTimeOffset SubmittedAt { get; init; }
 
+    /// <summary>Set when an erasure request met a retention duty: kept for that duty alone (see <see cref="Privacy.Restriction"/>).</summary>
+    public Restriction? Restriction { get; init; }
+
+    /// <summary>When the contact and bank data were replaced; only anonymous figures are left (stage, amounts, district, type).</summary>
+    public DateTimeOffset? AnonymisedAt { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDecided => Status is ApplicationStatus.Approved or ApplicationStatus.Rejected;
 }
@@ -76,7 +83,11 @@ public sealed record Budget(IReadOnlyList<BudgetLine> Lines, Euro Total, Euro Re
 public sealed record ApplicantBankAccount(string AccountHolder, string Iban, string? Bic);
 
 /// <summary>Provable consent: which notice text, when, through which channel; publication is optional.</summary>
-public sealed record Consents(string PrivacyNoticeVersion, DateTimeOffset AcknowledgedAt, string Channel, bool PublishProject);
+public sealed record Consents(string PrivacyNoticeVersion, DateTimeOffset AcknowledgedAt, string Channel, bool PublishProject)
+{
+    /// <summary>Withdrawals of the optional consent, kept as proof; <see cref="PublishProject"/> is false from the first one on.</summary>
+    public IReadOnlyList<ConsentWithdrawal>? Withdrawals { get; init; }
+}
 
 public sealed record StatusChange(ApplicationStatus Status, DateTimeOffset At, string? Note);
 

@@ -1,5 +1,6 @@
 using MintFonds.Core.Money;
 using MintFonds.Core.Pledges;
+using MintFonds.Core.Privacy;
 
 namespace MintFonds.Core.Payments;
 
@@ -30,6 +31,12 @@ public sealed record Payment
     public required DateTimeOffset RecordedAt { get; init; }
 
     public required string RecordedBy { get; init; }
+
+    /// <summary>Set when the sponsor asked for erasure: an accounting voucher is kept (restricted) until its duty ends.</summary>
+    public Restriction? Restriction { get; init; }
+
+    /// <summary>When payer and transfer text were removed after the duty ended; amount, date and kind are left.</summary>
+    public DateTimeOffset? AnonymisedAt { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsMatched => Match is not null;

@@ -1,6 +1,7 @@
 using MintFonds.Core.Applications;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Money;
+using MintFonds.Core.Privacy;
 
 namespace MintFonds.Core.Pledges;
 
@@ -34,6 +35,9 @@ public sealed record Sponsor
     public DateTimeOffset? ConfirmedAt { get; init; }
 
     public string? ConfirmedBy { get; init; }
+
+    /// <summary>Set when an erasure request met a retention duty of the sponsor's pledges, payments or receipts.</summary>
+    public Restriction? Restriction { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public SponsorDetails Details => new(Type, Name, Address, ContactPerson, Email);
@@ -70,6 +74,12 @@ public sealed record Pledge
     /// office confirmed newer data), so nobody can change a donor's receipt address by posting the form in their name.
     /// </summary>
     public SponsorDetails? GivenDetails { get; init; }
+
+    /// <summary>Set when an erasure request met a retention duty (the pledge's payments are vouchers).</summary>
+    public Restriction? Restriction { get; init; }
+
+    /// <summary>When the sponsor's data was removed after the retention duty ended; amounts and terms are left.</summary>
+    public DateTimeOffset? AnonymisedAt { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public Euro Total => Instalments.Aggregate(Euro.Zero, (sum, i) => sum + i.Amount);

@@ -9,6 +9,7 @@ using MintFonds.Core.Validation;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Outbox;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Applications;
@@ -22,6 +23,7 @@ public sealed partial class ApplicationStatusService(
     FundTable funds,
     CallTable calls,
     OutboxRelay relay,
+    RetentionPlanner retention,
     TimeProvider time,
     ILogger<ApplicationStatusService> logger)
 {
@@ -76,6 +78,8 @@ public sealed partial class ApplicationStatusService(
         var capKey = ApplicationRows.CapKey(BerlinYear(withdrawn.SubmittedAt), withdrawn.InstitutionKey);
         var cap = await _table.GetEntityIfExistsAsync<TableEntity>(withdrawn.FundId, capKey, cancellationToken: cancellationToken);
         var batch = new PartitionBatch(withdrawn.FundId).ReplaceIfUnchanged(ApplicationRows.ApplicationEntity(withdrawn, etag));
+        // The contact data is anonymised after the fund's period; the timer finds the due row without reading history.
+        retention.ScheduleAnonymisation(batch, withdrawn, now);
         if (cap.HasValue)
         {
             batch.SetCounter(capKey, cap.Value, Math.Max(0, PartitionBatch.CounterValue(cap.Value) - 1));

@@ -7,11 +7,13 @@ using Microsoft.Extensions.Logging;
 using MintFonds.Core.Applications;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Json;
+using MintFonds.Core.Privacy;
 using MintFonds.Core.Time;
 using MintFonds.Core.Validation;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Outbox;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Applications;
@@ -20,7 +22,9 @@ namespace MintFonds.Functions.Applications;
 /// Accepts an application: validate (nothing written on rejection), then write everything in ONE table transaction in
 /// the fund's partition: the application, the next reference number (ETag-guarded counter, so references are gapless
 /// and unique under concurrent posts), the institution's yearly count (ETag-guarded, so the cap holds under races),
-/// the replay marker, and the e-mail jobs as outbox rows. Only after that commit are the jobs relayed to the queue.
+/// the replay marker, the person index row (<c>person-{hash of the contact's e-mail}-{reference}</c>, so a data-subject
+/// request finds the application without reading the fund's history), and the e-mail jobs as outbox rows. Only after
+/// that commit are the jobs relayed to the queue.
 /// Why this order: a crash before the commit leaves nothing (a retry starts over); a crash after it leaves the jobs in
 /// the outbox, where the relay timer finds them; no crash can leave an application without its e-mails or create a
 /// second one, because the retry finds the marker.
@@ -168,6 +172,7 @@ public sealed partial class ApplicationSubmissionService(
         batch.SetCounter(capKey, cap, activeThisYear + 1);
         batch.Add(entity);
         replay.AddTo(batch, replay.Entity(fund.Id, application.Reference, now));
+        batch.Upsert(PersonRows.Entity(fund.Id, PersonKey.For(application.Contact.Email), application.Reference));
 
         var outbox = ApplicationMessages.ForSubmission(fund, call, application)
             .Select((message, index) => OutboxEntry.Create(

@@ -9,12 +9,21 @@ namespace MintFonds.Functions.Audit;
 /// The Audit table: PartitionKey = subject (fund id, or "platform"), RowKey = inverted time + a random suffix, so the
 /// newest entries of a fund come first and two entries in the same tick never collide. Rows are only ever added.
 /// Targets come from request paths, i.e. from anyone: they are stored short and without control characters.
+/// An entry about a person's record (<c>application/…</c>, <c>pledge/…</c>, <c>sponsor/…</c>, <c>payment/…</c>,
+/// <c>receipt/…</c>) is also written under <c>{subject}~{kind}~{id}</c>, so a data-subject request reads the entries
+/// about that record alone, never the fund's whole trail. The fund's trail is written first: a crash in between costs
+/// the export one entry, never the trail.
 /// </summary>
 public sealed class AuditLog(StorageAccount storage, TimeProvider time) : DocumentTable<AuditEntry>(storage.Table(TableNames.Audit))
 {
     public const string PlatformSubject = "platform";
 
     public const int MaxTargetLength = 200;
+
+    /// <summary>Target kinds that name a person's records.</summary>
+    public static readonly IReadOnlyList<string> PersonTargetKinds = ["application", "pledge", "sponsor", "payment", "receipt"];
+
+    private const int MaxPerTarget = 1000;
 
     protected override IEnumerable<KeyValuePair<string, object?>> ColumnsOf(AuditEntry document) =>
     [
@@ -32,7 +41,31 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
     {
         var at = time.GetUtcNow();
         var rowKey = $"{InvertedTime(at)}-{Guid.NewGuid():N}";
-        await AddAsync(entry.Subject, rowKey, entry with { Id = rowKey, At = at, Target = Clean(entry.Target) }, cancellationToken);
+        var stamped = entry with { Id = rowKey, At = at, Target = Clean(entry.Target) };
+        await AddAsync(entry.Subject, rowKey, stamped, cancellationToken);
+        if (TargetPartition(entry.Subject, stamped.Target) is { } byTarget)
+        {
+            await AddAsync(byTarget, rowKey, stamped, cancellationToken);
+        }
+    }
+
+    /// <summary>The entries about one record of a person (e.g. <c>payment/…</c>), newest first.</summary>
+    public Task<IReadOnlyList<AuditEntry>> ListForTargetAsync(string subject, string target, CancellationToken cancellationToken) =>
+        TargetPartition(subject, target) is { } partition ? ListAsync(partition, MaxPerTarget, cancellationToken) : Task.FromResult<IReadOnlyList<AuditEntry>>([]);
+
+    /// <summary>The partition of a person-record target, or null for any other target (or one with unsafe characters).</summary>
+    public static string? TargetPartition(string subject, string? target)
+    {
+        var slash = target?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        if (slash <= 0 || !PersonTargetKinds.Contains(target![..slash]))
+        {
+            return null;
+        }
+
+        var id = target[(slash + 1)..];
+        return id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? $"{subject}~{target[..slash]}~{id}"
+            : null;
     }
 
     /// <summary>One page of a subject's entries, newest first.</summary>

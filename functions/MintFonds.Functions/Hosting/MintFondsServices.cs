@@ -9,6 +9,7 @@ using MintFonds.Functions.Applications;
 using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Payments;
 using MintFonds.Functions.Pledges;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
@@ -64,6 +65,7 @@ public static class MintFondsServices
         services.AddSingleton<StatusLinkIssuer>();
 
         services.AddSingleton<SponsorTable>();
+        services.AddSingleton<PledgeTable>();
         services.AddSingleton<PaymentCodes>();
         services.AddSingleton<PledgeSubmissionService>();
         services.AddSingleton<PledgeDecoys>();
@@ -94,6 +96,8 @@ public static class MintFondsServices
         services.AddSingleton<OfficeAlerts>();
         services.AddSingleton<DeadLetterService>();
         services.AddSingleton<NotificationSender>();
+
+        services.AddPrivacy(configuration);
 
         foreach (var functionClass in FunctionClasses())
         {

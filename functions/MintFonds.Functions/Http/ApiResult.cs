@@ -89,6 +89,14 @@ public sealed class ApiResult : IActionResult
 
     public static ApiResult Text(string text, string contentType) => new(StatusCodes.Status200OK, text, contentType);
 
+    /// <summary>A file to download (e.g. a ZIP), named by <paramref name="fileName"/> (ASCII only).</summary>
+    public static ApiResult File(byte[] content, string contentType, string fileName)
+    {
+        var result = new ApiResult(StatusCodes.Status200OK, content, contentType);
+        result.Headers["Content-Disposition"] = $"attachment; filename=\"{fileName}\"";
+        return result;
+    }
+
     public ApiResult WithETag(string etag)
     {
         Headers["ETag"] = etag;
@@ -111,6 +119,13 @@ public sealed class ApiResult : IActionResult
         }
 
         response.ContentType = ContentType;
+        if (Body is byte[] bytes)
+        {
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes, context.HttpContext.RequestAborted);
+            return;
+        }
+
         if (Body is string text)
         {
             await response.WriteAsync(text, context.HttpContext.RequestAborted);

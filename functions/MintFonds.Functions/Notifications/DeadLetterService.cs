@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using MintFonds.Core.Notifications;
 using MintFonds.Core.Validation;
 using MintFonds.Functions.Access;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Notifications;
@@ -17,6 +19,8 @@ public sealed partial class DeadLetterService(
     StorageAccount storage,
     FundService funds,
     AuditLog audit,
+    FundTable fundTable,
+    PersonIndex index,
     TimeProvider time,
     ILogger<DeadLetterService> logger)
 {
@@ -38,7 +42,7 @@ public sealed partial class DeadLetterService(
     public async Task RecordAsync(
         string queue, string message, DeadLetterKind kind, string reason, CancellationToken cancellationToken, bool fundExists = true)
     {
-        var (fundId, messageKey, template) = Describe(message);
+        var (fundId, messageKey, template, recipients) = Describe(message);
         if (!fundExists)
         {
             fundId = DeadLetterTable.UnknownFund;
@@ -58,6 +62,14 @@ public sealed partial class DeadLetterService(
             Message = message,
             RecordedAt = now,
         });
+        if (fundId != DeadLetterTable.UnknownFund && recipients.Count > 0)
+        {
+            // Before the dead letter: a data-subject request must find every stored copy of a person's address.
+            var fund = await fundTable.GetAsync(fundId, cancellationToken);
+            await index.RecordAsync(
+                fundId, recipients, MailArtefactKind.DeadLetter, id, messageKey, null, fund is null ? [] : PersonIndex.FundAddresses(fund.Value), cancellationToken);
+        }
+
         try
         {
             await table.AddAsync(fundId, id, deadLetter, cancellationToken);
@@ -161,7 +173,7 @@ public sealed partial class DeadLetterService(
         return fitted;
     }
 
-    private static (string FundId, string? MessageKey, string? Template) Describe(string message)
+    private static (string FundId, string? MessageKey, string? Template, IReadOnlyList<MailRecipient> Recipients) Describe(string message)
     {
         try
         {
@@ -171,12 +183,31 @@ public sealed partial class DeadLetterService(
                 ? value.GetString()
                 : null;
             var fundId = Get("fundId");
-            return (Slug.IsValid(fundId) ? fundId! : DeadLetterTable.UnknownFund, Get("messageKey"), Get("template"));
+            return (Slug.IsValid(fundId) ? fundId! : DeadLetterTable.UnknownFund, Get("messageKey"), Get("template"), Recipients(root));
         }
         catch (JsonException)
         {
-            return (DeadLetterTable.UnknownFund, null, null);
+            return (DeadLetterTable.UnknownFund, null, null, []);
         }
+    }
+
+    /// <summary>The addresses in a message's "to" list, however malformed the rest is.</summary>
+    private static List<MailRecipient> Recipients(JsonElement root)
+    {
+        var found = new List<MailRecipient>();
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("to", out var to) && to.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var recipient in to.EnumerateArray())
+            {
+                if (recipient.ValueKind == JsonValueKind.Object && recipient.TryGetProperty("email", out var email)
+                    && email.ValueKind == JsonValueKind.String && email.GetString() is { Length: > 0 and <= 320 } address)
+                {
+                    found.Add(new MailRecipient(address, null));
+                }
+            }
+        }
+
+        return found;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead letter {DeadLetterId} recorded for fund {FundId}: {Kind}")]

@@ -1,6 +1,7 @@
 using Fluid;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Notifications;
+using MintFonds.Functions.Privacy;
 
 namespace MintFonds.Functions.Notifications;
 
@@ -15,8 +16,11 @@ public enum DeliveryResult
 
 public sealed record Delivery(DeliveryResult Result, string Detail);
 
-/// <summary>One e-mail, exactly once: claim in the ledger, compose, send through a transport, record the result.</summary>
-public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer)
+/// <summary>
+/// One e-mail, exactly once: claim in the ledger, index the ledger row under each recipient (see <see cref="PersonIndex"/>),
+/// compose, send through a transport, record the result.
+/// </summary>
+public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer, PersonIndex index)
 {
     public async Task<Delivery> DeliverAsync(Fund fund, NotificationMessage message, IMailTransport transport, CancellationToken cancellationToken)
     {
@@ -36,6 +40,9 @@ public sealed class MailDelivery(DeliveryLedger ledger, MailComposer composer)
         deadline.CancelAfter(DeliveryLedger.SendDeadline);
         try
         {
+            await index.RecordAsync(
+                message.FundId, message.To, MailArtefactKind.Delivery, DeliveryLedger.PartitionFor(message.MessageKey), message.MessageKey, null,
+                PersonIndex.FundAddresses(fund), deadline.Token);
             mail = await composer.ComposeAsync(fund, message, deadline.Token);
             outcome = await transport.SendAsync(mail, deadline.Token);
         }

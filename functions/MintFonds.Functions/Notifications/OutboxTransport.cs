@@ -3,15 +3,17 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using MimeKit;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Notifications;
 
 /// <summary>
 /// The local stand-in for SendGrid: writes the complete message as an .eml file (headers, text, HTML, attachments)
-/// to the mail-outbox container, where any mail program opens it. Written once per message key.
+/// to the mail-outbox container, where any mail program opens it. Written once per message key. Each file is indexed
+/// under its recipients before it is written (see <see cref="PersonIndex"/>), so a data-subject request finds it.
 /// </summary>
-public sealed class OutboxTransport(StorageAccount storage, TimeProvider time) : IMailTransport
+public sealed class OutboxTransport(StorageAccount storage, PersonIndex index, TimeProvider time) : IMailTransport
 {
     public string Name => "outbox";
 
@@ -29,6 +31,8 @@ public sealed class OutboxTransport(StorageAccount storage, TimeProvider time) :
         await ToMime(mail, time.GetUtcNow()).WriteToAsync(eml, cancellationToken);
         eml.Position = 0;
         var name = BlobName(mail, time.GetUtcNow());
+        await index.RecordAsync(
+            mail.FundId, mail.To, MailArtefactKind.OutboxMail, PersonIndex.SafeId(name), mail.MessageKey, name, [mail.From.Email, mail.ReplyTo], cancellationToken);
         try
         {
             await storage.Container(BlobContainerNames.MailOutbox).GetBlobClient(name).UploadAsync(

@@ -13,6 +13,7 @@ using MintFonds.Functions.Audit;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Outbox;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Payments;
@@ -20,7 +21,9 @@ namespace MintFonds.Functions.Payments;
 /// <summary>
 /// Records bank receipts in the ledger and matches them to pledge instalments. The payment row and, for a matched
 /// payment that needs a document (a donation receipt per payment, or a sponsoring invoice), the job for the receipts
-/// queue are written in one transaction (outbox), so a matched payment never lacks its receipt job.
+/// queue are written in one transaction (outbox), so a matched payment never lacks its receipt job; a matched payment's
+/// link row to its sponsor (<c>sponsor-{sponsorId}-{paymentId}</c>, see <see cref="PersonRows"/>) is in that transaction
+/// too, so a data-subject request finds every payment of a sponsor without reading the ledger.
 /// </summary>
 public sealed partial class PaymentService(
     PaymentTable payments,
@@ -51,6 +54,11 @@ public sealed partial class PaymentService(
         }
 
         var batch = new PartitionBatch(fundId).Add(payments.Entity(payment));
+        if (payment.Match is { } linked)
+        {
+            batch.Upsert(PersonRows.SponsorLink(fundId, linked.SponsorId, payment.Id));
+        }
+
         var outbox = JobFor(payment, now);
         if (outbox is not null)
         {
@@ -104,7 +112,8 @@ public sealed partial class PaymentService(
 
         var now = time.GetUtcNow();
         var matched = stored.Value with { Match = MatchOf(match.Pledge, match.Instalment, now, by.ObjectId) };
-        var batch = new PartitionBatch(fundId).ReplaceIfUnchanged(payments.Entity(matched, stored.ETag));
+        var batch = new PartitionBatch(fundId).ReplaceIfUnchanged(payments.Entity(matched, stored.ETag))
+            .Upsert(PersonRows.SponsorLink(fundId, matched.Match!.SponsorId, matched.Id));
         var outbox = JobFor(matched, now);
         if (outbox is not null)
         {

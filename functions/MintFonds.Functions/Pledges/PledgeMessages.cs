@@ -15,6 +15,9 @@ public static class PledgeMessages
     /// <summary>The message key of the sponsor's confirmation e-mail.</summary>
     public static string ReceivedKey(string fundId, string reference) => $"{NotificationTemplates.PledgeReceived}:{fundId}:{reference}";
 
+    /// <summary>Where the GiroCode images of one pledge were kept by earlier versions (one per attempt); none are written now.</summary>
+    public static string GiroCodePrefix(string fundId, string pledgeReference) => $"{fundId}/pledges/{pledgeReference}/";
+
     /// <param name="fund">The fund paid.</param>
     /// <param name="sponsor">The sponsor as entered with this pledge.</param>
     /// <param name="pledge">The pledge.</param>

@@ -7,12 +7,14 @@ using Microsoft.Extensions.Logging;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Json;
 using MintFonds.Core.Pledges;
+using MintFonds.Core.Privacy;
 using MintFonds.Core.Time;
 using MintFonds.Core.Validation;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Payments;
+using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Pledges;
@@ -22,8 +24,9 @@ namespace MintFonds.Functions.Pledges;
 /// rejection), the sponsor (insert-or-get by its normalised key, so a returning sponsor is recognised and a crash
 /// after this step leaves only a sponsor a retry reuses; a known sponsor is never changed from here: other data becomes a
 /// proposal row for the office in the pledge's transaction, with an e-mail to the sponsor's known address), then ONE transaction in the fund's partition of the Pledges table: the
-/// pledge, its number (ETag-guarded counter), a lookup row per remittance reference, the replay marker and the e-mail
-/// job (outbox). Pledge numbers must be unique, not gapless: a lost race only skips a number.
+/// pledge, its number (ETag-guarded counter), a lookup row per remittance reference, the replay marker, the person
+/// index row (<c>person-{hash of the e-mail}-{reference}</c>, naming the sponsor and any proposal) and the e-mail job
+/// (outbox): at most 17 actions. Pledge numbers must be unique, not gapless: a lost race only skips a number.
 /// </summary>
 public sealed partial class PledgeSubmissionService(
     StorageAccount storage,
@@ -114,6 +117,7 @@ public sealed partial class PledgeSubmissionService(
                 OutboxEntry.Create(
                     fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, entered, pledge, giroCodePayload), MintFondsJson.Storage), now),
             };
+            string? proposalId = null;
             if (differs)
             {
                 // A known sponsor with other data: kept as a proposal for the office, and the sponsor is told.
@@ -123,9 +127,13 @@ public sealed partial class PledgeSubmissionService(
                     PledgeReference = reference, ProposedAt = now,
                 };
                 batch.Upsert(PledgeRows.ProposalEntity(proposal));
+                proposalId = proposal.Id;
                 outbox.Add(OutboxEntry.Create(
                     fund.Id, $"{reference}-proposal", QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.ChangeProposed(fund, sponsor, proposal), MintFondsJson.Storage), now));
             }
+
+            batch.Upsert(PersonRows.Entity(
+                fund.Id, PersonKey.For(entered.Email), reference, ("PledgeReference", reference), ("SponsorId", sponsor.Id), ("ProposalId", proposalId)));
 
             foreach (var entry in outbox)
             {

@@ -25,6 +25,7 @@ namespace MintFonds.Functions.Receipts;
 /// A donation receipt that needs a handwritten signature (the fund has not notified the machine procedure,
 /// R 10b.1 Abs. 4 EStR) goes to the fund office for printing and signing instead, never to the donor as if valid.
 /// Safe to repeat: everything is rendered from the stored record, and the e-mail is one per key.
+/// A restricted receipt or sponsor (an erasure request met the retention duty) gets its kept copy, but no e-mail.
 /// </summary>
 public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges)
 {
@@ -32,6 +33,11 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
     {
         var (fund, sponsor, covered, facsimile, pledgesOfPayments) = await LoadAsync(record, cancellationToken);
         await WriteOnceAsync(record.BlobName, Render(record, fund, sponsor, covered, facsimile, PdfCopy.Archive, pledgesOfPayments), cancellationToken);
+        if (record.Restriction is not null || (await sponsors.GetAsync(record.FundId, record.SponsorId, cancellationToken))?.Value.Restriction is not null)
+        {
+            return;
+        }
+
         var first = covered.OrderBy(p => p.ValueDate).First();
         var kind = record.Kind switch
         {

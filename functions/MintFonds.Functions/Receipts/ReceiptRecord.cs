@@ -1,4 +1,5 @@
 using MintFonds.Core.Money;
+using MintFonds.Core.Privacy;
 
 namespace MintFonds.Functions.Receipts;
 
@@ -78,4 +79,10 @@ public sealed record ReceiptRecord
     /// <summary>The write-protected copy e-mailed to the recipient (BMF letter of 6.2.2017); the kept copy is <see cref="BlobName"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string SentBlobName => BlobName.EndsWith(".pdf", StringComparison.Ordinal) ? BlobName[..^4] + "-versand.pdf" : BlobName + "-versand";
+
+    /// <summary>Set when the sponsor asked for erasure: the copy is kept (restricted) until its duty ends; no more e-mails.</summary>
+    public Restriction? Restriction { get; init; }
+
+    /// <summary>When the PDF was deleted and the sponsor unlinked after the duty ended; number, kind and total are left.</summary>
+    public DateTimeOffset? AnonymisedAt { get; init; }
 }

@@ -264,6 +264,11 @@ public sealed partial class ReceiptService(
             throw new ProblemException(Problems.Conflict($"Der Beleg {number} ist storniert; gültig ist {stored.ReplacedBy}."));
         }
 
+        if (stored.Restriction is not null)
+        {
+            throw new ProblemException(Problems.Conflict($"Der Beleg {number} ist nach einem Löschantrag gesperrt (aufbewahrt bis {stored.Restriction.RetainUntil:dd.MM.yyyy}) und wird nicht mehr versandt."));
+        }
+
         var resent = stored with { ResendCount = stored.ResendCount + 1 };
         try
         {

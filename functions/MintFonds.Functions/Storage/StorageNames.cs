@@ -16,9 +16,10 @@ public static class TableNames
     public const string Notifications = "Notifications";
     public const string Counters = "Counters";
     public const string DeadLetters = "DeadLetters";
+    public const string PersonIndex = "PersonIndex";
 
     public static readonly IReadOnlyList<string> All =
-        [Funds, Calls, RoleAssignments, Audit, Idempotency, Applications, Sponsors, Pledges, Ledger, Receipts, Notifications, Counters, DeadLetters];
+        [Funds, Calls, RoleAssignments, Audit, Idempotency, Applications, Sponsors, Pledges, Ledger, Receipts, Notifications, Counters, DeadLetters, PersonIndex];
 }
 
 /// <summary>Every queue; the host adds "-poison" queues for messages that exhausted their retries.</summary>

@@ -87,7 +87,7 @@ public sealed class BotTrapTests(SharedFixture shared)
             person.Json.GetProperty("payment").GetProperty("iban").GetString(), bot.Json.GetProperty("payment").GetProperty("iban").GetString());
 
         // One sponsor, one pledge, one e-mail: the person's.
-        Assert.Single(await PartitionAsync(app, TableNames.Sponsors, fundId));
+        Assert.Single(await PartitionAsync(app, TableNames.Sponsors, fundId), r => !r.RowKey.StartsWith("person-", StringComparison.Ordinal));
         var pledges = await PartitionAsync(app, TableNames.Pledges, fundId);
         Assert.DoesNotContain(pledges, r => r.RowKey.Contains(reference, StringComparison.Ordinal));
         foreach (var table in new[] { TableNames.Pledges, TableNames.Sponsors, TableNames.Notifications })

@@ -46,6 +46,9 @@ public sealed class FunctionsMetadataTests
         ("RemoveReceiptSignature", "manage/funds/{fundId}/receipt-signature", "delete"),
         ("AcceptSponsorProposal", "manage/funds/{fundId}/sponsor-proposals/{proposalId}/accept", "post"),
         ("RejectSponsorProposal", "manage/funds/{fundId}/sponsor-proposals/{proposalId}/reject", "post"),
+        ("ExportPersonalData", "manage/funds/{fundId}/privacy/export", "post"),
+        ("ErasePersonalData", "manage/funds/{fundId}/privacy/erase", "post"),
+        ("WithdrawConsent", "manage/funds/{fundId}/privacy/withdraw-consent", "post"),
     ];
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
+        Assert.Equal(["ApplyRetention %RetentionSchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
     }
 
     [Fact]

@@ -36,6 +36,10 @@ public sealed partial class BicepTemplateTests
         "ReportSchedule",
         "OutboxRelaySchedule",
         "CollectiveReceiptSchedule",
+        "RetentionSchedule",
+        "Privacy__AnonymiseAfterDays",
+        "Privacy__AccountingVoucherYears",
+        "Privacy__BusinessLetterYears",
     ];
 
     // Settings the Flex Consumption plan rejects (replaced by functionAppConfig) or that would need shared keys.
@@ -55,7 +59,7 @@ public sealed partial class BicepTemplateTests
     private static readonly string[] ExpectedTables =
     [
         "Funds", "Calls", "RoleAssignments", "Audit", "Idempotency", "Applications", "Sponsors", "Pledges", "Ledger",
-        "Receipts", "Notifications", "Counters", "DeadLetters",
+        "Receipts", "Notifications", "Counters", "DeadLetters", "PersonIndex",
     ];
 
     private static readonly string[] ExpectedContainers = ["receipts", "reports", "attachments", "mail-outbox", "deployments"];

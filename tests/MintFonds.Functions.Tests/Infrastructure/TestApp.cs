@@ -163,7 +163,10 @@ public sealed class TestApp : IAsyncDisposable
             context.Response.StatusCode,
             context.Response.Headers,
             context.Response.ContentType ?? string.Empty,
-            Encoding.UTF8.GetString(responseBody.ToArray()));
+            Encoding.UTF8.GetString(responseBody.ToArray()))
+        {
+            Bytes = responseBody.ToArray(),
+        };
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,9 @@ public sealed record TestResponse(int Status, IHeaderDictionary Headers, string 
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>The body exactly as written, for answers that are not text (a ZIP).</summary>
+    public byte[] Bytes { get; init; } = [];
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value.ToString() : null;
 
     /// <summary>The fields named in a problem+json answer.</summary>
