@@ -51,6 +51,11 @@ public sealed partial class PaymentService(
         }
 
         var batch = new PartitionBatch(fundId).Add(payments.Entity(payment));
+        foreach (var money in Ledger.LedgerRows.Admit(payment))
+        {
+            batch.Add(money); // a matched payment is money the ledger can allocate, from the same commit on
+        }
+
         var outbox = JobFor(payment, now);
         if (outbox is not null)
         {
@@ -105,6 +110,11 @@ public sealed partial class PaymentService(
         var now = time.GetUtcNow();
         var matched = stored.Value with { Match = MatchOf(match.Pledge, match.Instalment, now, by.ObjectId) };
         var batch = new PartitionBatch(fundId).ReplaceIfUnchanged(payments.Entity(matched, stored.ETag));
+        foreach (var money in Ledger.LedgerRows.Admit(matched))
+        {
+            batch.Add(money); // assigned: now money the ledger can allocate
+        }
+
         var outbox = JobFor(matched, now);
         if (outbox is not null)
         {
