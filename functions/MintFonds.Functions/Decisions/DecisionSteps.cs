@@ -1,7 +1,7 @@
 namespace MintFonds.Functions.Decisions;
 
 /// <summary>
-/// Named points between the steps of a decision (ledger commit, application update, e-mail relay, audit). Production
+/// Named points between the steps of a decision (ledger commit, application update with its e-mail, audit and marker removal). Production
 /// does nothing there; the crash tests throw at each one to prove that a retry or the heal timer completes what was
 /// begun and never leaves half an approval.
 /// </summary>
@@ -20,7 +20,6 @@ public static class DecisionStepNames
     public const string BeforeLedgerCommit = "before-ledger-commit";
     public const string AfterLedgerCommit = "after-ledger-commit";
     public const string AfterApplicationUpdate = "after-application-update";
-    public const string AfterRelay = "after-relay";
 
-    public static readonly IReadOnlyList<string> All = [BeforeLedgerCommit, AfterLedgerCommit, AfterApplicationUpdate, AfterRelay];
+    public static readonly IReadOnlyList<string> All = [BeforeLedgerCommit, AfterLedgerCommit, AfterApplicationUpdate];
 }
