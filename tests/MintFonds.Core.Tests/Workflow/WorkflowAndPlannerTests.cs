@@ -71,7 +71,8 @@ public sealed class WorkflowAndPlannerTests
         Assert.Equal([("p2", 80.00m), ("p3", 70.00m)], plan.Draws.Select(d => (d.PaymentId, d.Amount.ToDecimal())));
         var insufficient = Assert.IsType<AllocationPlan.Insufficient>(AllocationPlanner.Plan(open, application, Euro.FromDecimal(180.02m), 48));
         Assert.Equal(Euro.FromDecimal(180.01m), insufficient.Fitting);
-        Assert.Equal(3, insufficient.Available.Count);
+        Assert.Equal(4, insufficient.Available.Count); // frei, Kita, Primarstufe, Mainz
+        Assert.Equal(2, insufficient.Available.Count(a => a.FitsApplication));
     }
 
     [Fact]
