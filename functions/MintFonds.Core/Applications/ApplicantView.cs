@@ -36,14 +36,14 @@ public static class ApplicantViews
         NextStep(application),
         CanWithdraw(application.Status));
 
-    public static bool CanWithdraw(ApplicationStatus status) =>
-        status is ApplicationStatus.Submitted or ApplicationStatus.InReview or ApplicationStatus.ChangesRequested;
+    public static bool CanWithdraw(ApplicationStatus status) => Workflow.ApplicationWorkflow.ApplicantCanWithdraw(status);
 
     public static string Label(ApplicationStatus status) => status switch
     {
         ApplicationStatus.Submitted => "Eingegangen",
         ApplicationStatus.InReview => "In Prüfung",
         ApplicationStatus.ChangesRequested => "Rückfrage / Nachbesserung erbeten",
+        ApplicationStatus.ReadyForBoard => "Beim Vergabegremium",
         ApplicationStatus.Approved => "Bewilligt",
         ApplicationStatus.Rejected => "Abgelehnt",
         ApplicationStatus.Withdrawn => "Zurückgezogen",
@@ -53,8 +53,9 @@ public static class ApplicantViews
     private static string NextStep(Application application) => application.Status switch
     {
         ApplicationStatus.Submitted => "Die Geschäftsstelle prüft den Antrag auf Vollständigkeit. Sie erhalten eine E-Mail, sobald es Neuigkeiten gibt.",
-        ApplicationStatus.InReview => "Das Vergabegremium berät über den Antrag. Sie erhalten die Entscheidung per E-Mail.",
-        ApplicationStatus.ChangesRequested => "Bitte beantworten Sie die Rückfrage der Geschäftsstelle aus der E-Mail.",
+        ApplicationStatus.InReview => "Die Geschäftsstelle prüft und bewertet den Antrag. Sie erhalten eine E-Mail, sobald es Neuigkeiten gibt.",
+        ApplicationStatus.ReadyForBoard => "Das Vergabegremium berät über den Antrag. Sie erhalten die Entscheidung per E-Mail.",
+        ApplicationStatus.ChangesRequested => "Bitte überarbeiten Sie den Antrag wie in der E-Mail der Geschäftsstelle erbeten und reichen Sie ihn über Ihren Statuslink erneut ein.",
         ApplicationStatus.Approved when application.Decision?.ProofOfUseDueOn is { } due =>
             $"Bitte reichen Sie den Verwendungsnachweis bis zum {due:dd.MM.yyyy} ein.",
         ApplicationStatus.Approved => "Die Mittel werden ausgezahlt. Hinweise zum Verwendungsnachweis folgen per E-Mail.",

@@ -32,6 +32,15 @@ public sealed record Application
 
     public Decision? Decision { get; init; }
 
+    /// <summary>The office's assessments (see <see cref="Workflow.Assessment"/>); empty until the office scores it.</summary>
+    public IReadOnlyList<Workflow.Assessment> Assessments { get; init; } = [];
+
+    /// <summary>The hand-over to the board with the proposed terms; null until the office submits it to the board.</summary>
+    public Workflow.BoardSubmission? BoardSubmission { get; init; }
+
+    /// <summary>1 for the application as first submitted; each resubmission keeps the previous version in its own row and counts up.</summary>
+    public int Version { get; init; } = 1;
+
     /// <summary>
     /// SHA-256 of the applicant's current status token; the token itself is never stored. Null until the first
     /// confirmation e-mail is composed; each e-mail that carries a link replaces it.
@@ -61,6 +70,9 @@ public enum ApplicationStatus
     Approved,
     Rejected,
     Withdrawn,
+
+    /// <summary>Assessed by the office and waiting for the board's votes (appended: stored names stay valid).</summary>
+    ReadyForBoard,
 }
 
 public sealed record Institution(string Name, InstitutionType Type, string Street, string PostalCode, string City, string? District);
@@ -91,4 +103,4 @@ public sealed record Consents(string PrivacyNoticeVersion, DateTimeOffset Acknow
 
 public sealed record StatusChange(ApplicationStatus Status, DateTimeOffset At, string? Note);
 
-public sealed record Decision(ApplicationStatus Outcome, Euro? GrantedAmount, DateTimeOffset DecidedAt, string? Conditions, DateOnly? ProofOfUseDueOn);
+public sealed record Decision(ApplicationStatus Outcome, Euro? GrantedAmount, DateTimeOffset DecidedAt, string? Conditions, DateOnly? ProofOfUseDueOn, string? Reason = null);

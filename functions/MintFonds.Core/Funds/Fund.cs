@@ -29,6 +29,9 @@ public sealed record Fund
     /// <summary>Version of the data-protection notice applicants must acknowledge; null accepts any version.</summary>
     public string? PrivacyNoticeVersion { get; init; }
 
+    /// <summary>Assessment criteria and board quorum; null: <see cref="DecisionSettings.Default"/>.</summary>
+    public DecisionSettings? Decisions { get; init; }
+
     public FundStatus Status { get; init; } = FundStatus.Active;
 
     public DateTimeOffset CreatedAt { get; init; }

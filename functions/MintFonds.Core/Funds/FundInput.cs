@@ -24,6 +24,8 @@ public sealed record FundInput
     public string? PrivacyNoticeVersion { get; init; }
 
     public SponsoringInput? Sponsoring { get; init; }
+
+    public DecisionSettingsInput? Decisions { get; init; }
 }
 
 public sealed record SponsoringInput

@@ -43,6 +43,7 @@ public static partial class FundValidator
         var rules = RulesValidator.Check(check, "rules", input.Rules);
         var privacyVersion = check.Text("privacyNoticeVersion", input.PrivacyNoticeVersion, 50, required: false);
         var sponsoring = CheckSponsoring(check, input.Sponsoring, input.Operator?.TaxNumber);
+        var decisions = CheckDecisions(check, input.Decisions);
 
         if (check.HasErrors)
         {
@@ -62,6 +63,7 @@ public static partial class FundValidator
             Rules = rules,
             PrivacyNoticeVersion = privacyVersion,
             Sponsoring = sponsoring,
+            Decisions = decisions,
             Status = existing?.Status ?? FundStatus.Active,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,
@@ -234,6 +236,38 @@ public static partial class FundValidator
         }
 
         return service is null ? null : new SponsoringSettings(input.VatRatePercent, vatId, exemption, service);
+    }
+
+    private static DecisionSettings? CheckDecisions(InputChecker check, DecisionSettingsInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        var criteria = new List<string>();
+        var given = input.Criteria ?? DecisionSettings.Default.Criteria;
+        if (given.Count is 0 or > 20)
+        {
+            check.Add("decisions.criteria", "1 bis 20 Kriterien angeben.");
+        }
+
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (check.Text($"decisions.criteria[{i}]", given[i], 100) is { } criterion)
+            {
+                if (criteria.Contains(criterion, StringComparer.OrdinalIgnoreCase))
+                {
+                    check.Add($"decisions.criteria[{i}]", "Jedes Kriterium nur einmal.");
+                }
+
+                criteria.Add(criterion);
+            }
+        }
+
+        var required = input.BoardApprovalsRequired ?? 1;
+        check.InRange("decisions.boardApprovalsRequired", required, 1, 15);
+        return new DecisionSettings(criteria, required);
     }
 
     // \A…\z, not ^…$: "$" also matches before a trailing line break, so "id\n" would pass as "id".

@@ -14,7 +14,11 @@ public sealed record FundingRules
     /// <summary>Share of the project's total cost, in percent (0–99), that the applicant must cover itself.</summary>
     public decimal? CoFundingSharePercent { get; init; }
 
-    /// <summary>How many applications of one institution may be approved per calendar year.</summary>
+    /// <summary>
+    /// How many applications of one institution may be approved per calendar year. Kept by places: an application holds
+    /// one from its submission (in the year it was submitted) until it is rejected or withdrawn, so an institution never
+    /// has more open or approved applications in a year than this (see <c>ApplicationRows.CapKey</c>).
+    /// </summary>
     public int? MaxApprovedPerInstitutionPerYear { get; init; }
 
     /// <summary>Minimum number of days between the application and the project start.</summary>

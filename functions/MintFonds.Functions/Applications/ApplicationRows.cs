@@ -14,7 +14,9 @@ namespace MintFonds.Functions.Applications;
 /// <list type="bullet">
 /// <item><c>app-{reference}</c>: the application (JSON plus plain columns for filters, and <c>StatusTokenHash</c>)</item>
 /// <item><c>seq-{year}</c>: the last reference number of that year</item>
-/// <item><c>cap-{year}-{institutionKey}</c>: active applications of an institution in that year</item>
+/// <item><c>cap-{year}-{institutionKey}</c>: places held by an institution's applications submitted in that year: taken at
+/// submission, given back when one is rejected or withdrawn (also after an approval), so approvals never exceed the cap</item>
+/// <item><c>coi-{institutionKey}-{principalId}</c>: a board member's declared conflict of interest; <c>ver-{reference}-{n}</c>: a previous version</item>
 /// <item><c>idem-{hash}</c> / <c>dup-{hash}</c>: replay markers for Idempotency-Key and for identical re-posts</item>
 /// <item><c>tok-{hash}</c>: the reference whose current status token has this SHA-256 (see <see cref="StatusLinkIssuer"/>)</item>
 /// <item><c>outbox-…</c>: queue messages waiting to be relayed (see Outbox)</item>

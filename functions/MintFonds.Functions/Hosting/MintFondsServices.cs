@@ -12,6 +12,8 @@ using MintFonds.Functions.Pledges;
 using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
+using MintFonds.Functions.Decisions;
+using MintFonds.Functions.Ledger;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Notifications;
@@ -77,6 +79,9 @@ public static class MintFondsServices
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<ReceiptPublisher>();
         services.AddSingleton<ReceiptService>();
+
+        services.AddDecisions();
+        services.AddLedger();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();

@@ -19,6 +19,10 @@ public sealed record ApiProblem
 
     public string? TraceId { get; init; }
 
+    /// <summary>Further members of the problem document (RFC 7807 extensions), e.g. a workflow's current state and allowed steps.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object>? Extensions { get; init; }
+
     [JsonIgnore]
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

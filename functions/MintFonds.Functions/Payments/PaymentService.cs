@@ -59,6 +59,11 @@ public sealed partial class PaymentService(
             batch.Upsert(PersonRows.SponsorLink(fundId, linked.SponsorId, payment.Id));
         }
 
+        foreach (var money in Ledger.LedgerRows.Admit(payment))
+        {
+            batch.Add(money); // a matched payment is money the ledger can allocate, from the same commit on
+        }
+
         var outbox = JobFor(payment, now);
         if (outbox is not null)
         {
@@ -114,6 +119,11 @@ public sealed partial class PaymentService(
         var matched = stored.Value with { Match = MatchOf(match.Pledge, match.Instalment, now, by.ObjectId) };
         var batch = new PartitionBatch(fundId).ReplaceIfUnchanged(payments.Entity(matched, stored.ETag))
             .Upsert(PersonRows.SponsorLink(fundId, matched.Match!.SponsorId, matched.Id));
+        foreach (var money in Ledger.LedgerRows.Admit(matched))
+        {
+            batch.Add(money); // assigned: now money the ledger can allocate
+        }
+
         var outbox = JobFor(matched, now);
         if (outbox is not null)
         {

@@ -49,6 +49,20 @@ public sealed class FunctionsMetadataTests
         ("ExportPersonalData", "manage/funds/{fundId}/privacy/export", "post"),
         ("ErasePersonalData", "manage/funds/{fundId}/privacy/erase", "post"),
         ("WithdrawConsent", "manage/funds/{fundId}/privacy/withdraw-consent", "post"),
+        ("ResubmitApplication", "funds/{fundId}/applications/{reference}/resubmit", "post"),
+        ("StartReview", "manage/funds/{fundId}/applications/{reference}/start-review", "post"),
+        ("RequestChanges", "manage/funds/{fundId}/applications/{reference}/request-changes", "post"),
+        ("AssessApplication", "manage/funds/{fundId}/applications/{reference}/assessments", "post"),
+        ("SubmitToBoard", "manage/funds/{fundId}/applications/{reference}/submit-to-board", "post"),
+        ("VoteOnApplication", "manage/funds/{fundId}/applications/{reference}/votes", "post"),
+        ("DeclareConflictOfInterest", "manage/funds/{fundId}/applications/{reference}/conflict-of-interest", "post"),
+        ("RenounceGrant", "manage/funds/{fundId}/applications/{reference}/renounce", "post"),
+        ("RevokeGrant", "manage/funds/{fundId}/applications/{reference}/revoke", "post"),
+        ("RecordPayout", "manage/funds/{fundId}/applications/{reference}/payouts", "post"),
+        ("RecordRepayment", "manage/funds/{fundId}/applications/{reference}/repayments", "post"),
+        ("GetFundBalance", "manage/funds/{fundId}/ledger/balance", "get"),
+        ("GetSponsorStatement", "manage/funds/{fundId}/ledger/sponsors/{sponsorId}", "get"),
+        ("GetGrantFunding", "manage/funds/{fundId}/ledger/grants/{reference}", "get"),
     ];
 
     [Fact]
@@ -77,7 +91,7 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["ApplyRetention %RetentionSchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
+        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
     }
 
     [Fact]
