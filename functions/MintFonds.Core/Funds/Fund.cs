@@ -107,9 +107,38 @@ public sealed record PostalAddress(string Street, string PostalCode, string City
 
 /// <summary>
 /// How sponsoring is invoiced: either a VAT rate (with the issuer's VAT id) or an exemption text, and what the
-/// sponsor receives in return (the service on the invoice).
+/// sponsor receives in return (the service on the invoice); and whether an e-invoice (XRechnung) goes with the PDF.
 /// </summary>
-public sealed record SponsoringSettings(decimal? VatRatePercent, string? VatId, string? VatExemptionText, string ServiceDescription);
+public sealed record SponsoringSettings(decimal? VatRatePercent, string? VatId, string? VatExemptionText, string ServiceDescription)
+{
+    /// <summary>PDF only (the default), or the PDF and an XRechnung 3.0 (EN 16931, CII) of the same invoice.</summary>
+    public EInvoiceFormat EInvoice { get; init; } = EInvoiceFormat.PdfOnly;
+
+    /// <summary>For an invoice without VAT: what the exemption text means in EN 16931 terms (category E or O).</summary>
+    public EInvoices.NoVatCategory? NoVatCategory { get; init; }
+
+    /// <summary>BT-121: the reason as a code of the CEF VATEX list (e.g. "VATEX-EU-O"); optional, only with an exemption.</summary>
+    public string? ExemptionReasonCode { get; init; }
+
+    /// <summary>BT-41: the person or office named as the seller's contact on e-invoices (with the fund's phone and e-mail).</summary>
+    public string? InvoiceContactName { get; init; }
+
+    /// <summary>
+    /// BT-29 Seller identifier (e.g. a GLN or the supplier number sponsors know the fund by). An e-invoice without the
+    /// seller's VAT id needs it (EN 16931 BR-CO-26): with only a tax number, and always when not subject to VAT.
+    /// </summary>
+    public string? SellerIdentifier { get; init; }
+}
+
+/// <summary>What a sponsoring invoice is issued as.</summary>
+public enum EInvoiceFormat
+{
+    /// <summary>The PDF only.</summary>
+    PdfOnly,
+
+    /// <summary>The PDF and, beside it, the same invoice as XRechnung 3.0 in CII syntax (§ 27 Abs. 38 UStG).</summary>
+    PdfAndXRechnung,
+}
 
 public sealed record BankAccount(string AccountHolder, string Iban, string? Bic, string BankName);
 

@@ -37,6 +37,17 @@ public sealed record SponsoringInput
     public string? VatExemptionText { get; init; }
 
     public string? ServiceDescription { get; init; }
+
+    /// <summary>Null: <see cref="EInvoiceFormat.PdfOnly"/>.</summary>
+    public EInvoiceFormat? EInvoice { get; init; }
+
+    public EInvoices.NoVatCategory? NoVatCategory { get; init; }
+
+    public string? ExemptionReasonCode { get; init; }
+
+    public string? InvoiceContactName { get; init; }
+
+    public string? SellerIdentifier { get; init; }
 }
 
 public sealed record OperatorInput

@@ -42,7 +42,7 @@ public static partial class FundValidator
         var contact = CheckContact(check, input.Contact);
         var rules = RulesValidator.Check(check, "rules", input.Rules);
         var privacyVersion = check.Text("privacyNoticeVersion", input.PrivacyNoticeVersion, 50, required: false);
-        var sponsoring = CheckSponsoring(check, input.Sponsoring, input.Operator?.TaxNumber);
+        var sponsoring = CheckSponsoring(check, input.Sponsoring, input.Operator?.TaxNumber, input.Contact?.Phone);
         var decisions = CheckDecisions(check, input.Decisions);
 
         if (check.HasErrors)
@@ -207,7 +207,7 @@ public static partial class FundValidator
         return email is null ? null : new FundContact(email, phone, website, imprint, privacy, logo, statusPage);
     }
 
-    private static SponsoringSettings? CheckSponsoring(InputChecker check, SponsoringInput? input, string? issuerTaxNumber)
+    private static SponsoringSettings? CheckSponsoring(InputChecker check, SponsoringInput? input, string? issuerTaxNumber, string? contactPhone)
     {
         if (input is null)
         {
@@ -235,7 +235,15 @@ public static partial class FundValidator
             check.Add("sponsoring.vatId", "Rechnungen nennen die USt-IdNr. (sponsoring.vatId) oder die Steuernummer der Hochschule (operator.taxNumber), auch bei Steuerbefreiung.");
         }
 
-        return service is null ? null : new SponsoringSettings(input.VatRatePercent, vatId, exemption, service);
+        var eInvoice = EInvoiceSettingsValidator.Check(check, input, vatId, exemption, issuerTaxNumber, contactPhone);
+        return service is null ? null : new SponsoringSettings(input.VatRatePercent, vatId, exemption, service)
+        {
+            EInvoice = eInvoice.Format,
+            NoVatCategory = eInvoice.Category,
+            ExemptionReasonCode = eInvoice.ReasonCode,
+            InvoiceContactName = eInvoice.ContactName,
+            SellerIdentifier = eInvoice.SellerIdentifier,
+        };
     }
 
     private static DecisionSettings? CheckDecisions(InputChecker check, DecisionSettingsInput? input)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using MintFonds.Core.EInvoices;
 using MintFonds.Core.Funds;
 using MintFonds.Core.Json;
 using MintFonds.Core.Money;
@@ -26,13 +27,29 @@ namespace MintFonds.Functions.Receipts;
 /// R 10b.1 Abs. 4 EStR) goes to the fund office for printing and signing instead, never to the donor as if valid.
 /// Safe to repeat: everything is rendered from the stored record, and the e-mail is one per key.
 /// A restricted receipt or sponsor (an erasure request met the retention duty) gets its kept copy, but no e-mail.
+/// A sponsoring invoice of a fund set to <see cref="EInvoiceFormat.PdfAndXRechnung"/> also gets its XRechnung, made from
+/// the same document as the PDF and written once beside it (same name, ".xml"); it is built before anything is written,
+/// so a refused e-invoice leaves no PDF without it, and a crash between the two writes heals on the retry (each write
+/// is skipped when done). The e-mail then carries both. No number is taken for an invoice whose XML would be refused:
+/// <see cref="ProblemRenderingAsync"/> builds it too.
 /// </summary>
 public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges)
 {
     public async Task PublishAsync(ReceiptRecord record, CancellationToken cancellationToken, string? emailKeySuffix = null)
     {
         var (fund, sponsor, covered, facsimile, pledgesOfPayments) = await LoadAsync(record, cancellationToken);
-        await WriteOnceAsync(record.BlobName, Render(record, fund, sponsor, covered, facsimile, PdfCopy.Archive, pledgesOfPayments), cancellationToken);
+        var invoice = record.Kind == ReceiptKind.SponsoringInvoice ? InvoiceDocument(record, fund, sponsor, covered, pledgesOfPayments) : null;
+        byte[] Pdf(PdfCopy copy) => invoice is null
+            ? Render(record, fund, sponsor, covered, facsimile, copy, pledgesOfPayments)
+            : SponsoringInvoicePdf.Render(invoice, DocumentWording.German, copy);
+        var eInvoice = invoice is not null && SponsoringEInvoice.IsIssuedBy(fund) ? XRechnungCii.Build(invoice, EInvoiceInput(fund, sponsor, invoice)) : null;
+
+        await WriteOnceAsync(record.BlobName, Pdf(PdfCopy.Archive), PdfMediaType, cancellationToken);
+        if (eInvoice is not null)
+        {
+            await WriteOnceAsync(EInvoiceBlobName(record), eInvoice, XRechnungCii.MediaType, cancellationToken);
+        }
+
         if (record.Restriction is not null || (await sponsors.GetAsync(record.FundId, record.SponsorId, cancellationToken))?.Value.Restriction is not null)
         {
             return;
@@ -58,12 +75,13 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                 Data = JsonSerializer.SerializeToElement(
                     new { receipt = new { number = record.Number, kind, total = record.Total, issuedAt = record.IssuedAt }, sponsor = new { name = sponsor.Name } },
                     MintFondsJson.Storage),
-                Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.BlobName, FileName(record), "application/pdf")],
+                Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.BlobName, FileName(record), PdfMediaType)],
             };
         }
         else
         {
-            await WriteOnceAsync(record.SentBlobName, Render(record, fund, sponsor, covered, facsimile, PdfCopy.Sent, pledgesOfPayments), cancellationToken);
+            await WriteOnceAsync(record.SentBlobName, Pdf(PdfCopy.Sent), PdfMediaType, cancellationToken);
+            var sentPdf = new BlobAttachment(BlobContainerNames.Receipts, record.SentBlobName, FileName(record), PdfMediaType);
             message = new NotificationMessage
             {
                 MessageKey = $"{NotificationTemplates.PaymentReceived}:{record.FundId}:{record.Number}{emailKeySuffix}",
@@ -78,7 +96,9 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                         receipt = new { number = record.Number, kind },
                     },
                     MintFondsJson.Storage),
-                Attachments = [new BlobAttachment(BlobContainerNames.Receipts, record.SentBlobName, FileName(record), "application/pdf")],
+                Attachments = eInvoice is null
+                    ? [sentPdf]
+                    : [sentPdf, new BlobAttachment(BlobContainerNames.Receipts, EInvoiceBlobName(record), EInvoiceFileName(record), XRechnungCii.MediaType)],
             };
         }
 
@@ -96,6 +116,12 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
         {
             var (fund, sponsor, covered, facsimile, pledgesOfPayments) = await LoadAsync(draft, cancellationToken);
             Render(draft, fund, sponsor, covered, facsimile, PdfCopy.Archive, pledgesOfPayments);
+            if (draft.Kind == ReceiptKind.SponsoringInvoice && SponsoringEInvoice.IsIssuedBy(fund))
+            {
+                var invoice = InvoiceDocument(draft, fund, sponsor, covered, pledgesOfPayments);
+                XRechnungCii.Build(invoice, EInvoiceInput(fund, sponsor, invoice));
+            }
+
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
@@ -103,6 +129,11 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
             return ex.Message;
         }
     }
+
+    /// <summary>Where a sponsoring invoice's XRechnung is kept: beside its PDF, same name, ".xml".</summary>
+    public static string EInvoiceBlobName(ReceiptRecord record) => Path.ChangeExtension(record.BlobName, ".xml");
+
+    public static string EInvoiceFileName(ReceiptRecord record) => $"Rechnung Sponsoring {record.Number}.xml";
 
     public static string FileName(ReceiptRecord record) => record.Kind switch
     {
@@ -128,15 +159,7 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
         switch (record.Kind)
         {
             case ReceiptKind.SponsoringInvoice:
-                var settings = fund.Sponsoring ?? throw new InvalidOperationException($"Fund {fund.Id} has no sponsoring settings.");
-                var vat = settings.VatRatePercent is { } rate ? VatTreatment.Rate(rate) : VatTreatment.Exempt(settings.VatExemptionText!);
-                var payment = covered.Single();
-                return SponsoringInvoicePdf.Render(
-                    SponsoringInvoiceDocument.ForPaidGross(
-                        record.Number, fund.Operator, donor, settings.ServiceDescription, record.Total, vat, issued, payment.ValueDate,
-                        payment.Match?.RemittanceReference ?? payment.BankReference, settings.VatId, ServicePeriodOf(payment, pledgesOfPayments ?? [])),
-                    DocumentWording.German,
-                    copy);
+                return SponsoringInvoicePdf.Render(InvoiceDocument(record, fund, sponsor, covered, pledgesOfPayments ?? []), DocumentWording.German, copy);
             case ReceiptKind.CollectiveDonation:
                 return DonationReceiptPdf.Render(DonationReceiptDocument.Collective(
                     record.Number, fund.Operator, donor, new DatePeriod(record.PeriodFrom!.Value, record.PeriodTo!.Value), record.Total,
@@ -149,6 +172,23 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
                     UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy);
         }
     }
+
+    /// <summary>The sponsoring invoice of a record: one document for the PDF and the XRechnung, so both agree to the cent.</summary>
+    private static SponsoringInvoiceDocument InvoiceDocument(
+        ReceiptRecord record, Fund fund, SponsorDetails sponsor, IReadOnlyList<Payment> covered, IReadOnlyList<Pledge> pledgesOfPayments)
+    {
+        var settings = fund.Sponsoring ?? throw new InvalidOperationException($"Fund {fund.Id} has no sponsoring settings.");
+        var vat = settings.VatRatePercent is { } rate ? VatTreatment.Rate(rate) : VatTreatment.Exempt(settings.VatExemptionText!);
+        var payment = covered.Single();
+        var issued = DateOnly.FromDateTime(BerlinTime.ToLocal(record.IssuedAt).DateTime);
+        return SponsoringInvoiceDocument.ForPaidGross(
+            record.Number, fund.Operator, new Addressee(sponsor.Name, AddressLines(sponsor.Address)), settings.ServiceDescription, record.Total, vat,
+            issued, payment.ValueDate, payment.Match?.RemittanceReference ?? payment.BankReference, settings.VatId, ServicePeriodOf(payment, pledgesOfPayments));
+    }
+
+    /// <summary>The e-invoice's data beyond the document: the buyer is the sponsor printed on it, BT-10 its remittance reference.</summary>
+    private static XRechnungInput EInvoiceInput(Fund fund, SponsorDetails sponsor, SponsoringInvoiceDocument invoice) =>
+        SponsoringEInvoice.InputFor(fund, sponsor, invoice.BankReference);
 
     /// <summary>
     /// Whether the fund uses the donation itself or passes it on (with the exemption in the template's words). A pass-on
@@ -239,15 +279,17 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
             ? [address.Street, $"{address.PostalCode} {address.City}"]
             : [address.Street, $"{address.PostalCode} {address.City}", address.Country];
 
-    private async Task WriteOnceAsync(string blobName, byte[] pdf, CancellationToken cancellationToken)
+    private const string PdfMediaType = "application/pdf";
+
+    private async Task WriteOnceAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken)
     {
         try
         {
             await storage.Container(BlobContainerNames.Receipts).GetBlobClient(blobName).UploadAsync(
-                new BinaryData(pdf),
+                new BinaryData(content),
                 new BlobUploadOptions
                 {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 },
                 cancellationToken);
