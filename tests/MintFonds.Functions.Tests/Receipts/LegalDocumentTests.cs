@@ -214,6 +214,17 @@ public sealed class LegalDocumentTests(SharedFixture shared)
     }
 
     [Fact]
+    public void A_replacement_says_so_in_the_issuers_header_beside_its_number_not_inside_the_form()
+    {
+        var text = PdfReadBack.Of(DonationReceiptPdf.Render(ReceiptSamples.Individual("2026-0002", replaces: "2026-0001"))).Text;
+
+        var note = text.IndexOf("ersetzt die Zuwendungsbestätigung Nr. 2026-0001", StringComparison.Ordinal);
+        Assert.True(note > text.IndexOf("Aussteller", StringComparison.Ordinal));
+        Assert.True(note < text.IndexOf("Bestätigung über Geldzuwendungen", StringComparison.Ordinal), "The note stands in the header, before the template's title.");
+        Assert.True(note < text.IndexOf("Name und Anschrift des Zuwendenden", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Words_that_do_not_state_the_figures_are_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => DonationReceiptDocument.Individual(
