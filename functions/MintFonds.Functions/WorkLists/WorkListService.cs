@@ -67,11 +67,9 @@ public sealed class WorkListService(StorageAccount storage, FundService funds, A
     public async Task<WorkListPage> PageAsync(string fundId, WorkListQuery query, CancellationToken cancellationToken)
     {
         await funds.GetAsync(fundId, cancellationToken);
-        if (query.ContinuationToken is { } token && !token.StartsWith(fundId + " ", StringComparison.Ordinal))
-        {
-            throw WorkListQuery.BadToken();
-        }
 
+        // The token is the service's own (opaque) next keys; a token of another fund or filter cannot widen the read:
+        // the filter always names this fund's partition and the app- range.
         var pages = _table.QueryAsync<TableEntity>(query.Filter(fundId), query.PageSize, Columns, cancellationToken).AsPages(query.ContinuationToken, query.PageSize);
         try
         {
