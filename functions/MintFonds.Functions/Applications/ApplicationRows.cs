@@ -3,7 +3,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using MintFonds.Core.Applications;
+using MintFonds.Core.Funds;
 using MintFonds.Core.Json;
+using MintFonds.Core.Text;
 
 namespace MintFonds.Functions.Applications;
 
@@ -12,7 +14,8 @@ namespace MintFonds.Functions.Applications;
 /// application, its reference counter, the institution's yearly count, the idempotency marker and the outbox entries
 /// for its e-mails are written in one atomic transaction.
 /// <list type="bullet">
-/// <item><c>app-{reference}</c>: the application (JSON plus plain columns for filters, and <c>StatusTokenHash</c>)</item>
+/// <item><c>app-{reference}</c>: the application (JSON plus plain columns for the work list's server-side filters — see
+/// <see cref="FilterColumns"/> — and <c>StatusTokenHash</c>)</item>
 /// <item><c>seq-{year}</c>: the last reference number of that year</item>
 /// <item><c>cap-{year}-{institutionKey}</c>: places held by an institution's applications submitted in that year: taken at
 /// submission, given back when one is rejected or withdrawn (also after an approval), so approvals never exceed the cap</item>
@@ -41,7 +44,7 @@ public static class ApplicationRows
 
     public static string CapKey(int year, string institutionKey) => $"cap-{year.ToString(CultureInfo.InvariantCulture)}-{institutionKey}";
 
-    public static TableEntity ApplicationEntity(Application application, ETag etag = default) => new(application.FundId, ApplicationKey(application.Reference))
+    public static TableEntity ApplicationEntity(Application application, ETag etag = default) => new TableEntity(application.FundId, ApplicationKey(application.Reference))
     {
         ETag = etag,
         ["Json"] = JsonSerializer.Serialize(application, MintFondsJson.Storage),
@@ -51,7 +54,44 @@ public static class ApplicationRows
         ["InstitutionKey"] = application.InstitutionKey,
         ["SubmittedAt"] = application.SubmittedAt,
         [StatusTokenHashColumn] = application.StatusTokenHash,
-    };
+    }.WithFilterColumns(application);
+
+    /// <summary>The column of a stage flag, e.g. <c>StagePrimarstufe</c> (true when the project addresses that stage).</summary>
+    public static string StageColumn(EducationStage stage) => "Stage" + stage;
+
+    /// <summary>The column of a MINT field flag, e.g. <c>MintInformatik</c>.</summary>
+    public static string MintColumn(MintField field) => "Mint" + field;
+
+    /// <summary>The district as the work list compares it: <see cref="NameKey"/> of the text typed (null when none).</summary>
+    public static string? DistrictKey(string? district) => string.IsNullOrWhiteSpace(district) ? null : NameKey.Normalize(district);
+
+    /// <summary>
+    /// Plain columns beside the JSON so the work list filters on the server (Table Storage OData knows eq/ne/lt/gt on a
+    /// column but no "contains"): <c>InstitutionType</c>, <c>DistrictKey</c>, and one boolean column per education stage
+    /// and per MINT field the project addresses (<c>StageKita</c>, <c>MintTechnik</c> …; absent = false, so a filter
+    /// <c>StageKita eq true</c> matches exactly). Every writer replaces the whole row through <see cref="ApplicationEntity"/>,
+    /// so the flags always match the JSON; rows written before these columns existed match no stage, field, type or
+    /// district filter until their next write.
+    /// </summary>
+    public static IReadOnlyList<string> FilterColumns =>
+        ["InstitutionType", "DistrictKey", .. Enum.GetValues<EducationStage>().Select(StageColumn), .. Enum.GetValues<MintField>().Select(MintColumn)];
+
+    private static TableEntity WithFilterColumns(this TableEntity entity, Application application)
+    {
+        entity["InstitutionType"] = application.Institution.Type.ToString();
+        entity["DistrictKey"] = DistrictKey(application.Institution.District);
+        foreach (var stage in application.Project.EducationStages.Distinct())
+        {
+            entity[StageColumn(stage)] = true;
+        }
+
+        foreach (var field in application.Project.MintFields.Distinct())
+        {
+            entity[MintColumn(field)] = true;
+        }
+
+        return entity;
+    }
 
     public static Application ReadApplication(TableEntity entity) =>
         (JsonSerializer.Deserialize<Application>(entity.GetString("Json"), MintFondsJson.Storage)

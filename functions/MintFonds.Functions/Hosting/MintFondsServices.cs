@@ -20,6 +20,7 @@ using MintFonds.Functions.Notifications;
 using Microsoft.Extensions.Options;
 using MintFonds.Functions.Seeding;
 using MintFonds.Functions.Storage;
+using MintFonds.Functions.WorkLists;
 
 namespace MintFonds.Functions.Hosting;
 
@@ -82,6 +83,7 @@ public static class MintFondsServices
 
         services.AddDecisions();
         services.AddLedger();
+        services.AddWorkLists();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();
