@@ -64,6 +64,7 @@ public static class MintFondsServices
         services.AddSingleton<PledgeLookup>();
         services.AddSingleton<PaymentService>();
         services.AddSingleton<ReceiptTable>();
+        services.AddSingleton<ReceiptYears>();
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<ReceiptPublisher>();
         services.AddSingleton<ReceiptService>();
