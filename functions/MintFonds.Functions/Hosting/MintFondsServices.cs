@@ -47,6 +47,8 @@ public static class MintFondsServices
         services.AddSingleton<RoleAssignmentTable>();
         services.AddSingleton<AuditLog>();
 
+        services.AddSingleton<RulesChanges>();
+        services.AddSingleton<IntakeRulesCache>();
         services.AddSingleton<FundService>();
         services.AddSingleton<CallService>();
         services.AddSingleton<OpenCallsService>();

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using MintFonds.Core.Funds;
+using MintFonds.Functions.Storage;
+
+namespace MintFonds.Functions.Funds;
+
+/// <summary>The fund and call an intake validates against, and the rules gate it read before them (see <see cref="RulesGate"/>).</summary>
+public sealed record IntakeRules(RulesGateState Gate, Fund? Fund, FundingCall? Call);
+
+/// <summary>
+/// Keeps the fund's and call's documents for a minute per intake table (Applications, Pledges), so a submission reads
+/// neither. Safe because the copy is tied to the rules gate read before the documents, and every accepting transaction
+/// fails if that gate was rolled since (any change of the fund or a call rolls it): the caller then
+/// <see cref="Forget">forgets</see> the copy and validates again against what it reads. Nothing is cached while a change
+/// is under way, nor a fund or call that does not exist.
+/// </summary>
+public sealed class IntakeRulesCache(StorageAccount storage, FundTable funds, CallTable calls, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<(string Table, string FundId, string CallId), (IntakeRules Rules, DateTimeOffset Until)> _cache = new();
+
+    /// <param name="table">The intake table whose partition <paramref name="fundId"/> holds the gate.</param>
+    /// <param name="fundId">A valid fund id (a slug).</param>
+    /// <param name="callId">A valid call id, or null when only the fund counts (pledges).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<IntakeRules> GetAsync(string table, string fundId, string? callId, CancellationToken cancellationToken)
+    {
+        var key = (table, fundId, callId ?? string.Empty);
+        if (_cache.TryGetValue(key, out var cached) && time.GetUtcNow() < cached.Until)
+        {
+            return cached.Rules;
+        }
+
+        // The gate first: documents read after it are at least as new as the change that rolled it last.
+        var gate = await RulesGate.ReadAsync(storage.Table(table), fundId, cancellationToken);
+        var fund = (await funds.GetAsync(fundId, cancellationToken))?.Value;
+        var call = callId is null || fund is null ? null : (await calls.GetAsync(fundId, callId, cancellationToken))?.Value;
+        var rules = new IntakeRules(gate, fund, call);
+        var now = time.GetUtcNow();
+        if (gate.Exists && !gate.IsChanging(now) && fund is not null && (callId is null || call is not null))
+        {
+            _cache[key] = (rules, now + Lifetime);
+        }
+        else
+        {
+            _cache.TryRemove(key, out _);
+        }
+
+        return rules;
+    }
+
+    /// <summary>Drops every copy of the fund's documents for <paramref name="table"/>: its gate was rolled.</summary>
+    public void Forget(string table, string fundId)
+    {
+        foreach (var key in _cache.Keys.Where(k => k.Table == table && k.FundId == fundId))
+        {
+            _cache.TryRemove(key, out _);
+        }
+    }
+}
