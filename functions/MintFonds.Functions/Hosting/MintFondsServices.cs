@@ -32,6 +32,9 @@ public static class MintFondsServices
 
         services.AddSingleton(sp => StorageAccount.FromConfiguration(configuration, sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
         services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<PartitionLocks>();
+        services.AddSingleton<KnownCounters>();
+        services.AddSingleton<NumberBlocks>();
         services.AddSingleton<Seeder>();
         services.AddHostedService<StartupTasks>();
 
@@ -54,6 +57,7 @@ public static class MintFondsServices
         services.AddSingleton<OpenCallsService>();
         services.AddSingleton<RoleService>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<ApplicationCommit>();
         services.AddSingleton<ApplicationSubmissionService>();
         services.AddSingleton<ApplicationStatusService>();
         services.AddSingleton<StatusLinkIssuer>();
