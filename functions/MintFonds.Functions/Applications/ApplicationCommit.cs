@@ -29,7 +29,11 @@ public enum CommitResult
 }
 
 /// <summary>What an attempt wrote (or would have written), whatever its result.</summary>
-public sealed record CommitAttempt(CommitResult Result, Application Application, IReadOnlyList<TableEntity> Outbox, TableEntity? Cap = null);
+public sealed record CommitAttempt(CommitResult Result, Application Application, IReadOnlyList<TableEntity> Outbox, TableEntity? Cap = null)
+{
+    /// <summary>The rules gate a committed attempt created (the fund's first intake), under which the rules it used may be kept.</summary>
+    public RulesGateState? CreatedGate { get; init; }
+}
 
 /// <summary>
 /// One attempt to store an application: everything in ONE transaction in the fund's partition, in this order: the
@@ -64,7 +68,7 @@ public sealed class ApplicationCommit(StorageAccount storage, PartitionLocks loc
 
         var batch = new PartitionBatch(fund.Id);
         var markerAt = replay.AddTo(batch, replay.Entity(fund.Id, application.Reference, now), expiredMarker);
-        var gateAt = RulesGate.Guard(batch, fund.Id, rules.Gate);
+        var (gateAt, createdGate) = RulesGate.Guard(batch, fund.Id, rules.Gate);
         var counterAt = batch.Count;
         batch.SetCounter(sequenceKey, sequence, number);
         var capAt = batch.Count;
@@ -80,7 +84,7 @@ public sealed class ApplicationCommit(StorageAccount storage, PartitionLocks loc
         {
             var answers = await batch.SubmitAsync(_table, cancellationToken);
             counters.Set(TableNames.Applications, fund.Id, sequenceKey, number, answers[counterAt].Headers.ETag);
-            return new CommitAttempt(CommitResult.Committed, application, outbox);
+            return new CommitAttempt(CommitResult.Committed, application, outbox) { CreatedGate = createdGate };
         }
         catch (RequestFailedException ex) when (TransactionFailure.IsConflict(ex))
         {

@@ -12,13 +12,15 @@ public sealed record IntakeRules(RulesGateState Gate, Fund? Fund, FundingCall? C
 /// neither. Safe because the copy is tied to the rules gate read before the documents, and every accepting transaction
 /// fails if that gate was rolled since (any change of the fund or a call rolls it): the caller then
 /// <see cref="Forget">forgets</see> the copy and validates again against what it reads. Nothing is cached while a change
-/// is under way, nor a fund or call that does not exist.
+/// is under way, nor a fund or call that does not exist. Submissions arriving together while nothing is cached share one
+/// read instead of each reading the same documents.
 /// </summary>
 public sealed class IntakeRulesCache(StorageAccount storage, FundTable funds, CallTable calls, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Table, string FundId, string CallId), (IntakeRules Rules, DateTimeOffset Until)> _cache = new();
+    private readonly ConcurrentDictionary<(string Table, string FundId, string CallId), Lazy<Task<IntakeRules>>> _loading = new();
 
     /// <param name="table">The intake table whose partition <paramref name="fundId"/> holds the gate.</param>
     /// <param name="fundId">A valid fund id (a slug).</param>
@@ -31,6 +33,41 @@ public sealed class IntakeRulesCache(StorageAccount storage, FundTable funds, Ca
         {
             return cached.Rules;
         }
+
+        var loading = _loading.GetOrAdd(key, _ => new Lazy<Task<IntakeRules>>(() => LoadAsync(table, fundId, callId)));
+        try
+        {
+            return await loading.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _loading.TryRemove(new KeyValuePair<(string, string, string), Lazy<Task<IntakeRules>>>(key, loading));
+        }
+    }
+
+    /// <summary>Keeps <paramref name="rules"/> under the gate an accepting transaction just created (see <see cref="RulesGate.Guard"/>).</summary>
+    public void Adopt(string table, IntakeRules rules, RulesGateState created)
+    {
+        if (rules.Fund is { } fund)
+        {
+            _cache[(table, fund.Id, rules.Call?.Id ?? string.Empty)] = (rules with { Gate = created }, time.GetUtcNow() + Lifetime);
+        }
+    }
+
+    /// <summary>Drops every copy of the fund's documents for <paramref name="table"/>: its gate was rolled.</summary>
+    public void Forget(string table, string fundId)
+    {
+        foreach (var key in _cache.Keys.Where(k => k.Table == table && k.FundId == fundId))
+        {
+            _cache.TryRemove(key, out _);
+        }
+    }
+
+    // Not the caller's cancellation: others may be waiting for the same read.
+    private async Task<IntakeRules> LoadAsync(string table, string fundId, string? callId)
+    {
+        var key = (table, fundId, callId ?? string.Empty);
+        var cancellationToken = CancellationToken.None;
 
         // The gate first: documents read after it are at least as new as the change that rolled it last.
         var gate = await RulesGate.ReadAsync(storage.Table(table), fundId, cancellationToken);
@@ -48,14 +85,5 @@ public sealed class IntakeRulesCache(StorageAccount storage, FundTable funds, Ca
         }
 
         return rules;
-    }
-
-    /// <summary>Drops every copy of the fund's documents for <paramref name="table"/>: its gate was rolled.</summary>
-    public void Forget(string table, string fundId)
-    {
-        foreach (var key in _cache.Keys.Where(k => k.Table == table && k.FundId == fundId))
-        {
-            _cache.TryRemove(key, out _);
-        }
     }
 }

@@ -10,14 +10,14 @@ namespace MintFonds.Functions.Outbox;
 /// <summary>
 /// Moves outbox rows to their queues: send first, then delete the rows, so a crash in between only repeats a send.
 /// The timer's safety net reads pending rows only, partition by partition, never a whole table: the rows of one fund in
-/// Applications, Pledges and Ledger, and in Receipts the fund's partitions of this year and the year before, plus
+/// Applications, Pledges, Ledger and RoleAssignments, and in Receipts the fund's partitions of this year and the year before, plus
 /// the older years a receipt was written to lately (<see cref="ReceiptYears"/>). Its cost depends on the funds and the
 /// pending rows, not on how much history is stored. One failing row or partition never holds back the others.
 /// </summary>
 public sealed partial class OutboxRelay(StorageAccount storage, ReceiptYears receiptYears, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     /// <summary>Tables partitioned by fund id whose rows may carry outbox entries.</summary>
-    public static readonly IReadOnlyList<string> FundTables = [TableNames.Applications, TableNames.Pledges, TableNames.Ledger];
+    public static readonly IReadOnlyList<string> FundTables = [TableNames.Applications, TableNames.Pledges, TableNames.Ledger, TableNames.RoleAssignments];
 
     /// <summary>
     /// Relays the entries a transaction just wrote, right after its commit, without failing the request: the state
@@ -67,27 +67,36 @@ public sealed partial class OutboxRelay(StorageAccount storage, ReceiptYears rec
         var relayed = 0;
         await foreach (var fundId in FundIdsAsync(cancellationToken))
         {
-            foreach (var table in FundTables)
-            {
-                relayed += (await RelayPartitionAsync(storage.Table(table), fundId, cutoff, cancellationToken)).Relayed;
-            }
+            relayed += await RelayFundAsync(fundId, cutoff, cancellationToken);
+        }
 
-            try
+        return relayed;
+    }
+
+    /// <summary>Relays one fund's entries written before <paramref name="cutoff"/>: its outbox ranges and nothing else.</summary>
+    public async Task<int> RelayFundAsync(string fundId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var relayed = 0;
+        foreach (var table in FundTables)
+        {
+            relayed += (await RelayPartitionAsync(storage.Table(table), fundId, cutoff, cancellationToken)).Relayed;
+        }
+
+        try
+        {
+            foreach (var (year, mark) in await receiptYears.YearsToRelayAsync(fundId, cancellationToken))
             {
-                foreach (var (year, marker) in await receiptYears.YearsToRelayAsync(fundId, cancellationToken))
+                var (relayedHere, left) = await RelayPartitionAsync(storage.Table(TableNames.Receipts), ReceiptTable.Partition(fundId, year), cutoff, cancellationToken);
+                relayed += relayedHere;
+                if (mark is not null && left == 0)
                 {
-                    var (relayedHere, left) = await RelayPartitionAsync(storage.Table(TableNames.Receipts), ReceiptTable.Partition(fundId, year), cutoff, cancellationToken);
-                    relayed += relayedHere;
-                    if (marker is not null && left == 0)
-                    {
-                        await receiptYears.ForgetAsync(marker, cutoff, cancellationToken);
-                    }
+                    await receiptYears.ForgetAsync(mark, cutoff, cancellationToken);
                 }
             }
-            catch (Exception ex) when (IsRelayFailure(ex, cancellationToken))
-            {
-                LogPartitionFailed(logger, ex, TableNames.Receipts, fundId);
-            }
+        }
+        catch (Exception ex) when (IsRelayFailure(ex, cancellationToken))
+        {
+            LogPartitionFailed(logger, ex, TableNames.Receipts, fundId);
         }
 
         return relayed;

@@ -70,12 +70,17 @@ public sealed partial class PledgeSubmissionService(
             var written = PledgeWrite.For(fund, draft.Value!, entered, sponsor, differs, returning, today.Year, number.Value, replay, paymentCodes, now);
             var batch = new PartitionBatch(fund.Id);
             var markerAt = replay.AddTo(batch, written.Marker, expiredMarker);
-            var gateAt = RulesGate.Guard(batch, fund.Id, rules.Gate);
+            var (gateAt, createdGate) = RulesGate.Guard(batch, fund.Id, rules.Gate);
             var pledgeAt = batch.Count;
             written.AddTo(batch);
             try
             {
                 await batch.SubmitAsync(_table, cancellationToken);
+                if (createdGate is not null)
+                {
+                    rulesCache.Adopt(TableNames.Pledges, rules, createdGate);
+                }
+
                 LogAccepted(logger, fund.Id, written.Pledge.Reference, returning);
                 await relay.TrySendNowAsync(TableNames.Pledges, written.Outbox, cancellationToken);
                 return (new PledgeOutcome(written.Pledge, returning, Replayed: false), fund);

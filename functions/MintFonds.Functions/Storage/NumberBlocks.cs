@@ -54,8 +54,11 @@ public sealed class NumberBlocks(StorageAccount storage)
             var end = last + series.Size;
             try
             {
-                var answers = await new PartitionBatch(partition).SetCounter(counterKey, current, end).SubmitAsync(table, cancellationToken);
-                series.Counter = answers[0].Headers.ETag is { } etag
+                var reserved = new TableEntity(partition, counterKey) { [PartitionBatch.CounterValueColumn] = end };
+                var answer = current is null
+                    ? await table.AddEntityAsync(reserved, cancellationToken)
+                    : await table.UpdateEntityAsync(reserved, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                series.Counter = answer.Headers.ETag is { } etag
                     ? new TableEntity(partition, counterKey) { [PartitionBatch.CounterValueColumn] = end, ETag = etag }
                     : null;
                 series.Next = last + 1;

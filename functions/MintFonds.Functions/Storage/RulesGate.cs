@@ -73,21 +73,25 @@ public static class RulesGate
             : new RulesGateState(gate.RowKey[GatePrefix.Length..], ReadWriters(gate));
     }
 
-    /// <summary>Adds the check to an accepting transaction; returns the index of the action that fails when the rules changed.</summary>
-    public static int Guard(PartitionBatch batch, string partition, RulesGateState state)
+    /// <summary>
+    /// Adds the check to an accepting transaction. Returns the index of the first action that fails when the rules
+    /// changed (the gate's check takes the actions up to the next index), and the gate the transaction creates if there
+    /// was none (the documents read before may be kept under it once it commits: a change that came first would have
+    /// created the gate and failed this transaction; one that comes later rolls the created gate).
+    /// </summary>
+    public static (int Index, RulesGateState? Created) Guard(PartitionBatch batch, string partition, RulesGateState state)
     {
         var index = batch.Count;
         if (state.Exists)
         {
             batch.Touch(GatePrefix + state.Epoch);
-        }
-        else
-        {
-            batch.Add(new TableEntity(partition, GenesisKey));
-            batch.Add(Gate(partition, NewEpoch(), []));
+            return (index, null);
         }
 
-        return index;
+        var created = new RulesGateState(NewEpoch(), []);
+        batch.Add(new TableEntity(partition, GenesisKey));
+        batch.Add(Gate(partition, created.Epoch!, []));
+        return (index, created);
     }
 
     /// <summary>Names <paramref name="writerId"/> as changing the rules and invalidates every cached copy.</summary>
