@@ -29,11 +29,7 @@ public enum CommitResult
 }
 
 /// <summary>What an attempt wrote (or would have written), whatever its result.</summary>
-public sealed record CommitAttempt(CommitResult Result, Application Application, IReadOnlyList<TableEntity> Outbox, TableEntity? Cap = null)
-{
-    /// <summary>The rules gate a committed attempt created (the fund's first intake), under which the rules it used may be kept.</summary>
-    public RulesGateState? CreatedGate { get; init; }
-}
+public sealed record CommitAttempt(CommitResult Result, Application Application, IReadOnlyList<TableEntity> Outbox, TableEntity? Cap = null);
 
 /// <summary>
 /// One attempt to store an application: everything in ONE transaction in the fund's partition, in this order: the
@@ -44,7 +40,7 @@ public sealed record CommitAttempt(CommitResult Result, Application Application,
 /// (<see cref="KnownCounters"/>), and attempts of one instance queue per fund (<see cref="PartitionLocks"/>), so in one
 /// instance nothing races; a failure names its action, and the caller takes the one step that action needs.
 /// </summary>
-public sealed class ApplicationCommit(StorageAccount storage, PartitionLocks locks, KnownCounters counters)
+public sealed class ApplicationCommit(StorageAccount storage, IntakeRulesCache rulesCache, PartitionLocks locks, KnownCounters counters)
 {
     private readonly TableClient _table = storage.Table(TableNames.Applications);
 
@@ -66,9 +62,16 @@ public sealed class ApplicationCommit(StorageAccount storage, PartitionLocks loc
                 "Der Antrag ist als Ganzes zu umfangreich. Bitte die Projektbeschreibung oder die Kostenpositionen kürzen."));
         }
 
+        // Checked and accepted: the fund's very first intake creates the rules gate now (nothing is written for a refusal).
+        var (gated, readAgain) = await rulesCache.EnsureGateAsync(TableNames.Applications, rules, cancellationToken);
+        if (readAgain)
+        {
+            return new CommitAttempt(CommitResult.RulesChanged, application, []);
+        }
+
         var batch = new PartitionBatch(fund.Id);
         var markerAt = replay.AddTo(batch, replay.Entity(fund.Id, application.Reference, now), expiredMarker);
-        var (gateAt, createdGate) = RulesGate.Guard(batch, fund.Id, rules.Gate);
+        var gateAt = RulesGate.Guard(batch, gated.Gate);
         var counterAt = batch.Count;
         batch.SetCounter(sequenceKey, sequence, number);
         var capAt = batch.Count;
@@ -84,7 +87,7 @@ public sealed class ApplicationCommit(StorageAccount storage, PartitionLocks loc
         {
             var answers = await batch.SubmitAsync(_table, cancellationToken);
             counters.Set(TableNames.Applications, fund.Id, sequenceKey, number, answers[counterAt].Headers.ETag);
-            return new CommitAttempt(CommitResult.Committed, application, outbox) { CreatedGate = createdGate };
+            return new CommitAttempt(CommitResult.Committed, application, outbox);
         }
         catch (RequestFailedException ex) when (TransactionFailure.IsConflict(ex))
         {
@@ -94,7 +97,7 @@ public sealed class ApplicationCommit(StorageAccount storage, PartitionLocks loc
             var result = failure.Index switch
             {
                 _ when failure.At(markerAt) => CommitResult.MarkerExists,
-                { } index when index >= gateAt && index < counterAt => CommitResult.RulesChanged,
+                _ when failure.At(gateAt) => CommitResult.RulesChanged,
                 _ when failure.At(counterAt) => CommitResult.CounterMoved,
                 _ when failure.At(capAt) => CommitResult.CapMoved,
 

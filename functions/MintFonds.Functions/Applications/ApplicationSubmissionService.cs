@@ -73,11 +73,6 @@ public sealed partial class ApplicationSubmissionService(
             switch (tried.Result)
             {
                 case CommitResult.Committed:
-                    if (tried.CreatedGate is { } created)
-                    {
-                        rulesCache.Adopt(TableNames.Applications, rules, created);
-                    }
-
                     LogAccepted(logger, fundId, tried.Application.Reference, attempt);
                     await relay.TrySendNowAsync(TableNames.Applications, tried.Outbox, cancellationToken);
                     return new SubmissionOutcome(tried.Application, SubmissionKind.Created);

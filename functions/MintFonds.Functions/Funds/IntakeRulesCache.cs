@@ -21,6 +21,7 @@ public sealed class IntakeRulesCache(StorageAccount storage, FundTable funds, Ca
 
     private readonly ConcurrentDictionary<(string Table, string FundId, string CallId), (IntakeRules Rules, DateTimeOffset Until)> _cache = new();
     private readonly ConcurrentDictionary<(string Table, string FundId, string CallId), Lazy<Task<IntakeRules>>> _loading = new();
+    private readonly ConcurrentDictionary<(string Table, string FundId), Lazy<Task<RulesGateState?>>> _creating = new();
 
     /// <param name="table">The intake table whose partition <paramref name="fundId"/> holds the gate.</param>
     /// <param name="fundId">A valid fund id (a slug).</param>
@@ -45,13 +46,43 @@ public sealed class IntakeRulesCache(StorageAccount storage, FundTable funds, Ca
         }
     }
 
-    /// <summary>Keeps <paramref name="rules"/> under the gate an accepting transaction just created (see <see cref="RulesGate.Guard"/>).</summary>
-    public void Adopt(string table, IntakeRules rules, RulesGateState created)
+    /// <summary>
+    /// The rules with their partition's gate, for a submission that passed validation and is about to commit: as they
+    /// are if the gate exists; with the gate created now (once per partition and instance, however many submissions wait
+    /// for it) if there was none; or, when someone else created it meanwhile, read again: then the caller validates anew.
+    /// </summary>
+    public async Task<(IntakeRules Rules, bool ReadAgain)> EnsureGateAsync(string table, IntakeRules rules, CancellationToken cancellationToken)
     {
-        if (rules.Fund is { } fund)
+        if (rules.Gate.Exists)
         {
-            _cache[(table, fund.Id, rules.Call?.Id ?? string.Empty)] = (rules with { Gate = created }, time.GetUtcNow() + Lifetime);
+            return (rules, false);
         }
+
+        var fundId = rules.Fund!.Id;
+        var creating = _creating.GetOrAdd((table, fundId), _ => new Lazy<Task<RulesGateState?>>(
+            () => RulesGate.CreateAsync(storage.Table(table), fundId, CancellationToken.None)));
+        RulesGateState? created;
+        try
+        {
+            created = await creating.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (creating.Value.IsFaulted)
+        {
+            // Storage did not answer: the next submission tries again instead of meeting this failure.
+            _creating.TryRemove(new KeyValuePair<(string, string), Lazy<Task<RulesGateState?>>>((table, fundId), creating));
+            throw;
+        }
+
+        if (created is not null)
+        {
+            var adopted = rules with { Gate = created };
+            _cache[(table, fundId, rules.Call?.Id ?? string.Empty)] = (adopted, time.GetUtcNow() + Lifetime);
+            return (adopted, false);
+        }
+
+        _creating.TryRemove(new KeyValuePair<(string, string), Lazy<Task<RulesGateState?>>>((table, fundId), creating));
+        Forget(table, fundId);
+        return (await GetAsync(table, fundId, rules.Call?.Id, cancellationToken), true);
     }
 
     /// <summary>Drops every copy of the fund's documents for <paramref name="table"/>: its gate was rolled.</summary>

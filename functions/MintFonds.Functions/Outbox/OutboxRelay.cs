@@ -36,10 +36,15 @@ public sealed partial class OutboxRelay(StorageAccount storage, ReceiptYears rec
         }
     }
 
+    /// <summary>Entries younger than this may still be relayed by the request that wrote them; a repeat leaves them to it.</summary>
+    public static readonly TimeSpan InlineRelayTime = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Relays whatever is still pending of the entries written under <paramref name="id"/> (see
-    /// <see cref="OutboxEntry.ForNotifications"/>): for a repeated submission whose first answer was lost before its
-    /// e-mails were relayed, so they go out now and not only on the next timer run. One range read when nothing is pending.
+    /// <see cref="OutboxEntry.ForNotifications"/>) for a repeated submission whose first answer was lost before its
+    /// e-mails were relayed, so they go out now and not only on the next timer run. Entries younger than
+    /// <see cref="InlineRelayTime"/> are left to the first request, still running (a double click, a concurrent retry),
+    /// so a repeat does not send every message again. One range read when nothing is pending.
     /// </summary>
     public async Task TrySendPendingAsync(string table, string partitionKey, string id, CancellationToken cancellationToken)
     {
@@ -47,9 +52,13 @@ public sealed partial class OutboxRelay(StorageAccount storage, ReceiptYears rec
         {
             var client = storage.Table(table);
             var pending = new List<TableEntity>();
+            var cutoff = time.GetUtcNow() - InlineRelayTime;
             await foreach (var entry in client.QueryAsync<TableEntity>(OutboxEntry.PendingFilter(partitionKey, id), cancellationToken: cancellationToken))
             {
-                pending.Add(entry);
+                if (entry.GetDateTimeOffset("CreatedAt") <= cutoff)
+                {
+                    pending.Add(entry);
+                }
             }
 
             await SendAndDeleteAsync(client, pending, useETags: true, cancellationToken);

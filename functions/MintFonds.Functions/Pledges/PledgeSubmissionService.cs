@@ -65,22 +65,30 @@ public sealed partial class PledgeSubmissionService(
         long? number = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            // Checked and accepted: the fund's very first pledge creates the rules gate now (nothing is written for a refusal).
+            var (gated, readAgain) = await rulesCache.EnsureGateAsync(TableNames.Pledges, rules, cancellationToken);
+            rules = gated;
+            if (readAgain)
+            {
+                draft = await ValidateAsync(rules, input, replay, today, now, cancellationToken);
+                if (draft.Earlier is { } repeatedMeanwhile)
+                {
+                    return (repeatedMeanwhile, rules.Fund!);
+                }
+
+                continue;
+            }
+
             var fund = rules.Fund!;
             number ??= await numbers.NextAsync(TableNames.Pledges, fund.Id, PledgeRows.SequenceKey(today.Year), cancellationToken);
             var written = PledgeWrite.For(fund, draft.Value!, entered, sponsor, differs, returning, today.Year, number.Value, replay, paymentCodes, now);
             var batch = new PartitionBatch(fund.Id);
             var markerAt = replay.AddTo(batch, written.Marker, expiredMarker);
-            var (gateAt, createdGate) = RulesGate.Guard(batch, fund.Id, rules.Gate);
-            var pledgeAt = batch.Count;
+            var gateAt = RulesGate.Guard(batch, rules.Gate);
             written.AddTo(batch);
             try
             {
                 await batch.SubmitAsync(_table, cancellationToken);
-                if (createdGate is not null)
-                {
-                    rulesCache.Adopt(TableNames.Pledges, rules, createdGate);
-                }
-
                 LogAccepted(logger, fund.Id, written.Pledge.Reference, returning);
                 await relay.TrySendNowAsync(TableNames.Pledges, written.Outbox, cancellationToken);
                 return (new PledgeOutcome(written.Pledge, returning, Replayed: false), fund);
@@ -106,7 +114,7 @@ public sealed partial class PledgeSubmissionService(
                     }
                 }
 
-                if (failure.Index is { } index && index >= gateAt && index < pledgeAt)
+                if (failure.At(gateAt))
                 {
                     // The fund changed since it was read: validate again against what it is now (the number stays unused).
                     rulesCache.Forget(TableNames.Pledges, fundId);

@@ -32,8 +32,8 @@ public sealed record RulesGateState(string? Epoch, IReadOnlyList<RulesWriter> Wr
 /// after a change was answered read its gate after that change's last roll, hence its documents after the change; and
 /// while any change is under way (a writer listed, perhaps one that crashed between the steps) nothing is cached, so a
 /// crash can cost reads but never let stale rules through. Writers older than <see cref="WriterLifetime"/> (twice the
-/// function time-out) are dead and ignored. Before the first intake there is no row: the first transaction adds the
-/// genesis and a gate, and fails if a change added them first.
+/// function time-out) are dead and ignored. Before the first accepted submission (or change) there is no row: the first
+/// one <see cref="CreateAsync">creates</see> the genesis and a gate, once, after validating.
 /// </summary>
 public static class RulesGate
 {
@@ -73,25 +73,34 @@ public static class RulesGate
             : new RulesGateState(gate.RowKey[GatePrefix.Length..], ReadWriters(gate));
     }
 
-    /// <summary>
-    /// Adds the check to an accepting transaction. Returns the index of the first action that fails when the rules
-    /// changed (the gate's check takes the actions up to the next index), and the gate the transaction creates if there
-    /// was none (the documents read before may be kept under it once it commits: a change that came first would have
-    /// created the gate and failed this transaction; one that comes later rolls the created gate).
-    /// </summary>
-    public static (int Index, RulesGateState? Created) Guard(PartitionBatch batch, string partition, RulesGateState state)
+    /// <summary>Adds the check to an accepting transaction; returns the index of the action that fails when the rules changed.</summary>
+    public static int Guard(PartitionBatch batch, RulesGateState state)
     {
         var index = batch.Count;
-        if (state.Exists)
-        {
-            batch.Touch(GatePrefix + state.Epoch);
-            return (index, null);
-        }
+        batch.Touch(GatePrefix + (state.Epoch ?? throw new InvalidOperationException("An intake partition needs its rules gate before it accepts (CreateAsync).")));
+        return index;
+    }
 
+    /// <summary>
+    /// Creates the genesis row and the first gate of a partition that has none, before its first accepting transaction;
+    /// null if they exist already (read the gate, and the documents after it, again). Documents read before a gate this
+    /// call created are current: any change writes the genesis (<see cref="BeginAsync"/>), so none came before, and any
+    /// later one rolls the created gate.
+    /// </summary>
+    public static async Task<RulesGateState?> CreateAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
         var created = new RulesGateState(NewEpoch(), []);
-        batch.Add(new TableEntity(partition, GenesisKey));
-        batch.Add(Gate(partition, created.Epoch!, []));
-        return (index, created);
+        var batch = new PartitionBatch(partition).Add(new TableEntity(partition, GenesisKey)).Add(Gate(partition, created.Epoch!, []));
+        try
+        {
+            await batch.SubmitAsync(table, cancellationToken);
+            return created;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Another submission or a change came first (or our own insert, its answer lost: reading again finds it).
+            return null;
+        }
     }
 
     /// <summary>Names <paramref name="writerId"/> as changing the rules and invalidates every cached copy.</summary>

@@ -56,7 +56,7 @@ public sealed partial class StorageRequestCounter : HttpPipelinePolicy
         var (operation, isTableRead) = Describe(message);
         var tally = _tallies.GetOrAdd(operation, _ => new Tally());
         Interlocked.Increment(ref tally.Requests);
-        if (!message.HasResponse || message.Response.Status >= 400)
+        if (!message.HasResponse || message.Response.Status >= 400 || (operation.EndsWith(" $batch", StringComparison.Ordinal) && TransactionFailed(message.Response)))
         {
             Interlocked.Increment(ref tally.Failed);
             return;
@@ -154,6 +154,21 @@ public sealed partial class StorageRequestCounter : HttpPipelinePolicy
         return match.Success ? match.Groups[1].Value : "?";
     }
 
+    /// <summary>A transaction is answered 202 even when it failed; the failure is in the answer's body.</summary>
+    private static bool TransactionFailed(Response response)
+    {
+        if (response.ContentStream is not MemoryStream { CanSeek: true } content)
+        {
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(content.ToArray());
+        return FailedAnswer().IsMatch(text);
+    }
+
+    [GeneratedRegex(@"HTTP/1\.1 [45]\d\d")]
+    private static partial Regex FailedAnswer();
+
     private static long RowsIn(Response response)
     {
         if (response.ContentStream is not MemoryStream { CanSeek: true } content)
@@ -192,7 +207,7 @@ public sealed partial class StorageRequestCounter : HttpPipelinePolicy
     }
 }
 
-/// <summary>Storage requests by operation; <see cref="Failed"/> counts answers of 400 or more and requests without an answer.</summary>
+/// <summary>Storage requests by operation; <see cref="Failed"/> counts answers of 400 or more, failed transactions and requests without an answer.</summary>
 public sealed record StorageOperationCount(string Operation, long Requests, long Failed, long Rows);
 
 public sealed record StorageCounts(IReadOnlyList<StorageOperationCount> Operations)

@@ -7,11 +7,14 @@ namespace MintFonds.Functions.Tests.Infrastructure;
 /// One-shot hooks on storage requests, run on every attempt after the SDK's retry policy (so the SDK retries what they
 /// cause): run something just before a matching request is sent (e.g. an office change racing a submission), fail it
 /// before it is sent, or lose its answer after storage processed it (the write committed; the SDK's retry then meets
-/// 409 or 412 on its own write).
+/// 409 or 412 on its own write). Failing applies to every attempt, retries included (so the SDK gives up as it does in
+/// an outage); running something and losing an answer take one operation each: its retries (same client request id)
+/// pass, and the next such hook waits for another operation.
 /// </summary>
 public sealed class StorageHooks : HttpPipelinePolicy
 {
     private readonly List<Hook> _hooks = [];
+    private readonly HashSet<string> _hooked = [];
     private readonly Lock _gate = new();
 
     /// <summary>Runs <paramref name="action"/> once before the next request that matches, then sends it.</summary>
@@ -34,6 +37,19 @@ public sealed class StorageHooks : HttpPipelinePolicy
     }
 
     public static bool IsTransaction(HttpMessage message) => message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal);
+
+    /// <summary>A transaction that writes a row whose key starts with <paramref name="rowKeyPrefix"/> (e.g. "app-").</summary>
+    public static bool IsTransactionWriting(HttpMessage message, string rowKeyPrefix)
+    {
+        if (!IsTransaction(message) || message.Request.Content is null)
+        {
+            return false;
+        }
+
+        using var body = new MemoryStream();
+        message.Request.Content.WriteTo(body, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(body.ToArray()).Contains($"\"RowKey\":\"{rowKeyPrefix}", StringComparison.Ordinal);
+    }
 
     public static bool IsSendTo(HttpMessage message, string queue) =>
         message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith($"/{queue}/messages", StringComparison.Ordinal);
@@ -75,12 +91,18 @@ public sealed class StorageHooks : HttpPipelinePolicy
 
     private Hook? Take(HttpMessage message)
     {
+        var operation = message.Request.ClientRequestId;
         lock (_gate)
         {
-            var hook = _hooks.FirstOrDefault(h => h.Remaining > 0 && h.Match(message));
+            var hooked = _hooked.Contains(operation);
+            var hook = _hooks.FirstOrDefault(h => h.Remaining > 0 && (h.FailBefore is not null || !hooked) && h.Match(message));
             if (hook is not null)
             {
                 hook.Remaining--;
+                if (hook.FailBefore is null)
+                {
+                    _hooked.Add(operation);
+                }
             }
 
             return hook;

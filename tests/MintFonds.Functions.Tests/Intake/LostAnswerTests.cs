@@ -19,7 +19,7 @@ public sealed class LostAnswerTests(SharedFixture shared)
     {
         await using var measured = await MeasuredApp.StartAsync(shared, Now);
         var fundId = await FundWithOpenCallAsync(measured.App);
-        measured.Hooks.LoseAnswer(StorageHooks.IsTransaction);
+        measured.Hooks.LoseAnswer(m => StorageHooks.IsTransactionWriting(m, "app-"));
 
         var response = await SubmitAsync(measured.App, fundId, TestData.Application(Start));
 
@@ -41,7 +41,7 @@ public sealed class LostAnswerTests(SharedFixture shared)
     {
         await using var measured = await MeasuredApp.StartAsync(shared, Pledges.PledgeTestKit.Now);
         var fundId = await Funds.CallTests.NewFund(measured.App);
-        measured.Hooks.LoseAnswer(StorageHooks.IsTransaction);
+        measured.Hooks.LoseAnswer(m => StorageHooks.IsTransactionWriting(m, "pledge-"));
 
         var response = await Pledges.PledgeTestKit.SubmitAsync(measured.App, fundId, Pledges.PledgeTestKit.Pledge(), Guid.NewGuid().ToString());
 

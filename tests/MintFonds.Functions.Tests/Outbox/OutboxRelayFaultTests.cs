@@ -68,7 +68,9 @@ public sealed class OutboxRelayFaultTests(SharedFixture shared)
         Assert.Single(await OutboxKeysAsync(app.Storage.Table(TableNames.Applications), fundId));
         Assert.Empty(await QueueProbe.TakeNotificationsAsync(shared.Azurite.ConnectionString, QueueNames.Notifications, fundId));
 
-        // The client never saw that answer and posts again: same answer, and the e-mails go out now, not on the next timer run.
+        // The client never saw that answer and posts again a minute later: same answer, and the e-mails go out now, not on
+        // the next timer run.
+        app.Time.Advance(TimeSpan.FromMinutes(1));
         var again = await SubmitAsync(app, fundId, TestData.Application(Start), key);
         Assert.Equal(201, again.Status);
         Assert.Equal("true", again.Header("Idempotent-Replayed"));

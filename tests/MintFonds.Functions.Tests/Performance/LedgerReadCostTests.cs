@@ -24,12 +24,11 @@ public sealed class LedgerReadCostTests(SharedFixture shared)
         await using var measured = await MeasuredApp.StartAsync(shared, Now);
         var collective = new List<StorageCounts>();
         var unmatched = new List<StorageCounts>();
-        foreach (var history in new[] { 2, 40 })
+        foreach (var history in new[] { 2, 80 })
         {
             var app = measured.App;
             var fundId = await Funds.CallTests.NewFund(app);
             await SubmitAsync(app, fundId, Pledge(schedule: "oneOff", years: null, receiptPreference: "collectiveYearly"));
-            await SubmitAsync(app, fundId, Pledge(name: "Einzel GmbH", email: "einzel@firma.example", schedule: "oneOff", years: null));
             var payments = app.Get<PaymentService>();
 
             // What is being measured: three donations of 2026 for the collective receipt, two payments nobody could match.
@@ -43,11 +42,10 @@ public sealed class LedgerReadCostTests(SharedFixture shared)
                 await payments.RecordAsync(fundId, Input(5m + i, new DateOnly(2026, 10, 1), "ohne Verwendungszweck"), Office, CancellationToken.None);
             }
 
-            // History: last year's collective donations and payments receipted one by one.
+            // History: last year's collective donations (payments receipted one by one would queue jobs other tests meet).
             for (var i = 0; i < history; i++)
             {
                 await payments.RecordAsync(fundId, Input(10m + i, new DateOnly(2025, 1 + (i % 12), 1), "MRF-P-2026-0001-1"), Office, CancellationToken.None);
-                await payments.RecordAsync(fundId, Input(20m + i, new DateOnly(2026, 1 + (i % 10), 2), "MRF-P-2026-0002-1"), Office, CancellationToken.None);
             }
 
             collective.Add(await measured.CountAsync(async () =>
