@@ -1,5 +1,6 @@
 // Sums the counters of every .trx file under a folder and prints "tests: N passed, M failed[, K skipped]".
 // Exit code 1 when a test failed, no test ran, or no result file was written (e.g. the test host crashed).
+// Extra checks run outside the test projects count as one test each: --passed <name> / --failed <name>.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -24,6 +25,11 @@ for (const file of files) {
   passed += count("passed");
   failed += count("failed") + count("error") + count("timeout") + count("aborted");
   skipped += count("notExecuted");
+}
+
+for (let i = 3; i < process.argv.length; i += 2) {
+  if (process.argv[i] === "--passed") passed += 1;
+  else if (process.argv[i] === "--failed") { failed += 1; console.error(`failed: ${process.argv[i + 1] ?? "(unnamed check)"}`); }
 }
 
 if (files.length === 0) failed += 1;

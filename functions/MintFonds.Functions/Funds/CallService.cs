@@ -10,8 +10,12 @@ using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Funds;
 
-/// <summary>Creates, changes, closes and lists the funding calls of a fund. Every change is ETag-guarded and audited.</summary>
-public sealed class CallService(CallTable calls, FundService funds, AuditLog audit, TimeProvider time)
+/// <summary>
+/// Creates, changes, closes and lists the funding calls of a fund. Every change is ETag-guarded and audited, and written
+/// between the two rolls of the applications partition's rules gate (<see cref="RulesChanges"/>). A new call needs no
+/// roll: a call that did not exist was never cached.
+/// </summary>
+public sealed class CallService(CallTable calls, FundService funds, RulesChanges rulesChanges, AuditLog audit, TimeProvider time)
 {
     public async Task<(Stored<FundingCall> Call, bool Created)> CreateAsync(
         string fundId, CallInput input, AdminPrincipal by, CancellationToken cancellationToken)
@@ -93,7 +97,8 @@ public sealed class CallService(CallTable calls, FundService funds, AuditLog aud
     {
         try
         {
-            return await calls.ReplaceAsync(call.FundId, call.Id, call, ifMatch, cancellationToken);
+            return await rulesChanges.WriteAsync(
+                call.FundId, RulesChanges.CallIntakeTables, () => calls.ReplaceAsync(call.FundId, call.Id, call, ifMatch, cancellationToken), cancellationToken);
         }
         catch (StorageConflictException)
         {

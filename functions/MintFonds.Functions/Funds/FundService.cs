@@ -10,8 +10,12 @@ using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Funds;
 
-/// <summary>Creates, changes and closes funds. Every change is ETag-guarded and audited.</summary>
-public sealed class FundService(FundTable funds, AuditLog audit, TimeProvider time)
+/// <summary>
+/// Creates, changes and closes funds. Every change is ETag-guarded and audited, and written between the two rolls of
+/// the intake partitions' rules gates (<see cref="RulesChanges"/>), so no application or pledge is accepted against
+/// a copy of the fund cached before the change once the change has been answered.
+/// </summary>
+public sealed class FundService(FundTable funds, RulesChanges rulesChanges, AuditLog audit, TimeProvider time)
 {
     /// <summary>Creates a fund. Repeating the same request answers with the stored fund (not created again).</summary>
     public async Task<(Stored<Fund> Fund, bool Created)> CreateAsync(FundInput input, AdminPrincipal by, CancellationToken cancellationToken)
@@ -107,7 +111,8 @@ public sealed class FundService(FundTable funds, AuditLog audit, TimeProvider ti
     {
         try
         {
-            return await funds.ReplaceAsync(FundTable.Partition, fund.Id, fund, ifMatch, cancellationToken);
+            return await rulesChanges.WriteAsync(
+                fund.Id, RulesChanges.FundIntakeTables, () => funds.ReplaceAsync(FundTable.Partition, fund.Id, fund, ifMatch, cancellationToken), cancellationToken);
         }
         catch (StorageConflictException)
         {

@@ -37,6 +37,9 @@ public static class MintFondsServices
 
         services.AddSingleton(sp => StorageAccount.FromConfiguration(configuration, sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
         services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<PartitionLocks>();
+        services.AddSingleton<KnownCounters>();
+        services.AddSingleton<NumberBlocks>();
         services.AddSingleton<Seeder>();
         services.AddHostedService<StartupTasks>();
 
@@ -57,11 +60,14 @@ public static class MintFondsServices
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<AuditLog>();
 
+        services.AddSingleton<RulesChanges>();
+        services.AddSingleton<IntakeRulesCache>();
         services.AddSingleton<FundService>();
         services.AddSingleton<CallService>();
         services.AddSingleton<OpenCallsService>();
         services.AddSingleton<RoleService>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<ApplicationCommit>();
         services.AddSingleton<ApplicationSubmissionService>();
         services.AddSingleton<ApplicationStatusService>();
         services.AddSingleton<ApplicationDecoys>();
@@ -77,6 +83,7 @@ public static class MintFondsServices
         services.AddSingleton<PledgeLookup>();
         services.AddSingleton<PaymentService>();
         services.AddSingleton<ReceiptTable>();
+        services.AddSingleton<ReceiptYears>();
         services.AddSingleton<ReceiptIssuer>();
         services.AddSingleton<ReceiptPublisher>();
         services.AddSingleton<ReceiptService>();

@@ -4,7 +4,7 @@ using MintFonds.Functions.Storage;
 namespace MintFonds.Functions.Notifications;
 
 /// <summary>The e-mail path: the notifications queue, and its poison queue for messages whose retries ran out.</summary>
-public sealed class NotificationFunctions(NotificationSender sender, DeadLetterService deadLetters)
+public sealed class NotificationFunctions(NotificationSender sender)
 {
     [Function(nameof(SendNotification))]
     public Task SendNotification([QueueTrigger(QueueNames.Notifications)] string message, CancellationToken cancellationToken) =>
@@ -13,10 +13,5 @@ public sealed class NotificationFunctions(NotificationSender sender, DeadLetterS
     [Function(nameof(RecordFailedNotification))]
     public Task RecordFailedNotification(
         [QueueTrigger(QueueNames.Notifications + QueueNames.PoisonSuffix)] string message, CancellationToken cancellationToken) =>
-        deadLetters.RecordAsync(
-            QueueNames.Notifications,
-            message,
-            DeadLetterKind.RetriesExhausted,
-            $"Nach {DeadLetterService.MaxDequeueCount} Versuchen nicht zustellbar (z. B. SendGrid nicht erreichbar).",
-            cancellationToken);
+        sender.RecordExhaustedAsync(message, cancellationToken);
 }

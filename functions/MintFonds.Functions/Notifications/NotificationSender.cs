@@ -13,7 +13,9 @@ public sealed class RetryLaterException(string reason) : Exception(reason);
 /// Handles one message of the notifications queue: a malformed one is dead-lettered at once (never retried); a good
 /// one is delivered exactly once; a permanent refusal is recorded and alerted without retries; anything transient
 /// throws, so the queue retries it (host.json: visibility timeout and maxDequeueCount) and, after the last retry,
-/// moves it to the poison queue, where <see cref="NotificationFunctions.RecordFailedNotification"/> takes over.
+/// moves it to the poison queue, where <see cref="NotificationFunctions.RecordFailedNotification"/> takes over. A message
+/// may carry several jobs (<see cref="NotificationBatch"/>): each is handled as if it had come alone, and a job to retry
+/// brings the whole message back, where the jobs already sent are skipped by their message keys.
 /// </summary>
 public sealed partial class NotificationSender(
     TemplateRenderer renderer,
@@ -22,9 +24,63 @@ public sealed partial class NotificationSender(
     FundTable funds,
     DeadLetterService deadLetters,
     ConfirmationQuota confirmations,
+    DeliveryLedger ledger,
     ILogger<NotificationSender> logger)
 {
     public async Task HandleAsync(string text, CancellationToken cancellationToken)
+    {
+        var jobs = NotificationBatch.Split(text);
+        string? retry = null;
+        foreach (var job in jobs)
+        {
+            try
+            {
+                await HandleOneAsync(job, cancellationToken);
+            }
+            catch (RetryLaterException ex) when (jobs.Count > 1)
+            {
+                // The other jobs still go out now; this one comes back with the message.
+                retry ??= ex.Message;
+            }
+        }
+
+        if (retry is not null)
+        {
+            throw new RetryLaterException(retry);
+        }
+    }
+
+    /// <summary>
+    /// Records a message whose retries ran out: each job of it as its own dead letter (so each can be resent alone),
+    /// except jobs of a batch that were sent or refused for good meanwhile.
+    /// </summary>
+    public async Task RecordExhaustedAsync(string text, CancellationToken cancellationToken)
+    {
+        var jobs = NotificationBatch.Split(text);
+        foreach (var job in jobs)
+        {
+            if (jobs.Count > 1 && await IsSettledAsync(job, cancellationToken))
+            {
+                continue;
+            }
+
+            await deadLetters.RecordAsync(
+                QueueNames.Notifications,
+                job,
+                DeadLetterKind.RetriesExhausted,
+                $"Nach {DeadLetterService.MaxDequeueCount} Versuchen nicht zustellbar (z. B. SendGrid nicht erreichbar).",
+                cancellationToken);
+        }
+    }
+
+    private async Task<bool> IsSettledAsync(string job, CancellationToken cancellationToken)
+    {
+        var (message, _) = NotificationMessageReader.Read(job, renderer.Available());
+        var row = message is null ? null : await ledger.GetAsync(message.MessageKey, cancellationToken);
+        return row?.GetString("State") is "Sent" or "Failed";
+    }
+
+    private async Task HandleOneAsync(string text, CancellationToken cancellationToken)
     {
         var (message, problem) = NotificationMessageReader.Read(text, renderer.Available());
         if (message is null)

@@ -64,6 +64,11 @@ public sealed partial class PaymentService(
             batch.Add(money); // a matched payment is money the ledger can allocate, from the same commit on
         }
 
+        foreach (var index in PaymentTable.IndexRows(payment))
+        {
+            batch.Add(index);
+        }
+
         var outbox = JobFor(payment, now);
         if (outbox is not null)
         {
@@ -124,6 +129,18 @@ public sealed partial class PaymentService(
             batch.Add(money); // assigned: now money the ledger can allocate
         }
 
+        foreach (var index in PaymentTable.IndexRows(matched))
+        {
+            batch.Add(index);
+        }
+
+        // No longer waiting for the office (payments booked before the index existed have no such row).
+        var waiting = await payments.Client.GetEntityIfExistsAsync<TableEntity>(fundId, PaymentTable.UnmatchedKey(paymentId), cancellationToken: cancellationToken);
+        if (waiting.HasValue)
+        {
+            batch.Delete(new TableEntity(fundId, PaymentTable.UnmatchedKey(paymentId)) { ETag = ETag.All });
+        }
+
         var outbox = JobFor(matched, now);
         if (outbox is not null)
         {
@@ -160,12 +177,19 @@ public sealed partial class PaymentService(
     public async Task<IReadOnlyList<Payment>> ListAsync(string fundId, bool unmatchedOnly, CancellationToken cancellationToken)
     {
         await funds.GetAsync(fundId, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {PaymentTable.RowKeyPrefix} and RowKey lt {"payment."}")
-            + (unmatchedOnly ? " and Status eq 'Unmatched'" : string.Empty);
         var list = new List<Payment>();
-        await foreach (var stored in payments.QueryPartitionAsync(fundId, filter, cancellationToken))
+        if (unmatchedOnly)
         {
-            list.Add(stored.Value);
+            // The open ones through their index rows: what the office has to do, not every payment ever booked.
+            list.AddRange((await payments.ByIndexAsync(fundId, PaymentTable.UnmatchedRange(fundId), cancellationToken)).Where(p => !p.IsMatched));
+        }
+        else
+        {
+            var filter = TableClient.CreateQueryFilter($"RowKey ge {PaymentTable.RowKeyPrefix} and RowKey lt {"payment."}");
+            await foreach (var stored in payments.QueryPartitionAsync(fundId, filter, cancellationToken))
+            {
+                list.Add(stored.Value);
+            }
         }
 
         return [.. list.OrderByDescending(p => p.ValueDate).ThenBy(p => p.BankReference, StringComparer.Ordinal)];

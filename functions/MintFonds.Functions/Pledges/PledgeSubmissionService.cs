@@ -1,38 +1,35 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using MintFonds.Core.Funds;
-using MintFonds.Core.Json;
 using MintFonds.Core.Pledges;
-using MintFonds.Core.Privacy;
 using MintFonds.Core.Time;
 using MintFonds.Core.Validation;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Payments;
-using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Pledges;
 
 /// <summary>
-/// Accepts a pledge. Order: replay check (a retried post gets the first answer), validation (nothing written on
-/// rejection), the sponsor (insert-or-get by its normalised key, so a returning sponsor is recognised and a crash
-/// after this step leaves only a sponsor a retry reuses; a known sponsor is never changed from here: other data becomes a
-/// proposal row for the office in the pledge's transaction, with an e-mail to the sponsor's known address), then ONE transaction in the fund's partition of the Pledges table: the
-/// pledge, its number (ETag-guarded counter), a lookup row per remittance reference, the replay marker, the person
-/// index row (<c>person-{hash of the e-mail}-{reference}</c>, naming the sponsor and any proposal) and the e-mail job
-/// (outbox): at most 17 actions. Pledge numbers must be unique, not gapless: a lost race only skips a number.
+/// Accepts a pledge. Order: validation against the fund (nothing written on rejection; the fund comes from a one-minute
+/// cache that the rules gate in the transaction keeps honest, see <see cref="IntakeRulesCache"/>), the sponsor
+/// (insert-or-get by its normalised key, so a returning sponsor is recognised and a crash after this step leaves only a
+/// sponsor a retry reuses; a known sponsor is never changed from here: other data becomes a proposal row for the office
+/// in the pledge's transaction, with an e-mail to the sponsor's known address), then ONE transaction in the fund's
+/// partition of the Pledges table: the replay marker (first: an existing one fails the transaction, and the post is
+/// answered as the repeat it is), the rules gate, the pledge, a lookup row per remittance reference, and its e-mails as
+/// one outbox row. Pledge numbers must be unique, not gapless: they come from blocks this instance reserved
+/// (<see cref="NumberBlocks"/>), so concurrent pledges never race for a counter; unused numbers of a block are gaps.
 /// </summary>
 public sealed partial class PledgeSubmissionService(
     StorageAccount storage,
-    FundTable funds,
+    IntakeRulesCache rulesCache,
     SponsorTable sponsors,
     PaymentCodes paymentCodes,
+    NumberBlocks numbers,
     OutboxRelay relay,
     TimeProvider time,
     ILogger<PledgeSubmissionService> logger)
@@ -40,142 +37,143 @@ public sealed partial class PledgeSubmissionService(
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(15);
 
     private const int MaxAttempts = 100;
+    private const string ReusedKeyMessage = "Dieser Idempotency-Key wurde bereits für eine andere Zusage verwendet.";
 
     private readonly TableClient _table = storage.Table(TableNames.Pledges);
 
     public async Task<(PledgeOutcome Outcome, Fund Fund)> SubmitAsync(
         string fundId, PledgeInput input, byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var fund = (Slug.IsValid(fundId) ? await funds.GetAsync(fundId, cancellationToken) : null)?.Value;
-        if (fund is null || fund.Status == FundStatus.Closed)
-        {
-            throw new ProblemException(Problems.NotFound($"Es gibt keinen aktiven Fonds '{fundId}'."));
-        }
-
+        var rules = await LoadAsync(fundId, cancellationToken);
         var now = time.GetUtcNow();
+        var today = BerlinTime.Today(time);
         var replay = ReplayMarker.For("pledge", body, idempotencyKey);
-        if (await FindEarlierAsync(fund.Id, replay, now, cancellationToken) is { } earlier)
+        var draft = await ValidateAsync(rules, input, replay, today, now, cancellationToken);
+        if (draft.Earlier is { } repeated)
         {
-            return (earlier, fund);
+            return (repeated, rules.Fund!);
         }
 
-        var validated = PledgeValidator.Validate(input, fund, BerlinTime.Today(time), now);
-        var draft = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
         var entered = new Sponsor
         {
-            FundId = fund.Id, Id = draft.SponsorId, Type = draft.SponsorType, Name = draft.SponsorName, Address = draft.SponsorAddress,
-            ContactPerson = draft.ContactPerson, Email = draft.Email, CreatedAt = now, CreatedBySubmission = Guid.NewGuid().ToString("N"),
+            FundId = fundId, Id = draft.Value!.SponsorId, Type = draft.Value.SponsorType, Name = draft.Value.SponsorName, Address = draft.Value.SponsorAddress,
+            ContactPerson = draft.Value.ContactPerson, Email = draft.Value.Email, CreatedAt = now, CreatedBySubmission = Guid.NewGuid().ToString("N"),
         };
         var (sponsor, returning, differs) = await sponsors.AddOrGetAsync(entered, cancellationToken);
 
+        var expiredMarker = default(ETag);
+        long? number = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (attempt > 1 && await FindEarlierAsync(fund.Id, replay, now, cancellationToken) is { } concurrent)
+            // Checked and accepted: the fund's very first pledge creates the rules gate now (nothing is written for a refusal).
+            var (gated, readAgain) = await rulesCache.EnsureGateAsync(TableNames.Pledges, rules, cancellationToken);
+            rules = gated;
+            if (readAgain)
             {
-                return (concurrent, fund);
-            }
-
-            var year = BerlinTime.Today(time).Year;
-            var sequence = await GetAsync(fund.Id, PledgeRows.SequenceKey(year), cancellationToken);
-            var number = PartitionBatch.CounterValue(sequence) + 1;
-            var reference = PledgeReferences.Pledge(fund.ReferencePrefix, year, number);
-            var pledge = new Pledge
-            {
-                FundId = fund.Id,
-                Reference = reference,
-                SponsorId = sponsor.Id,
-                Kind = draft.Kind,
-                Schedule = draft.Schedule,
-                Instalments = draft.Instalments(reference),
-                Earmark = draft.Earmark,
-                PublicNameConsent = draft.PublicNameConsent,
-                ReceiptPreference = draft.ReceiptPreference,
-                Consents = draft.Consents,
-                CreatedAt = now,
-                GivenDetails = entered.Details,
-            };
-
-            // The code carries the first instalment; later ones are paid with their own reference (in the e-mail).
-            // Its image is drawn when the e-mail is composed: nothing is stored for it, so no attempt leaves an orphan.
-            var giroCodePayload = paymentCodes.PayloadFor(fund, pledge.Instalments[0]);
-
-            var batch = new PartitionBatch(fund.Id);
-            batch.Add(PledgeRows.PledgeEntity(pledge));
-            batch.SetCounter(PledgeRows.SequenceKey(year), sequence, number);
-
-            foreach (var instalment in pledge.Instalments)
-            {
-                batch.Add(PledgeRows.RemittanceEntity(fund.Id, instalment, reference));
-            }
-
-            var marker = replay.Entity(fund.Id, reference, now);
-            marker["Returning"] = returning;
-            replay.AddTo(batch, marker);
-
-            var outbox = new List<TableEntity>
-            {
-                OutboxEntry.Create(
-                    fund.Id, reference, QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.Received(fund, entered, pledge, giroCodePayload), MintFondsJson.Storage), now),
-            };
-            string? proposalId = null;
-            if (differs)
-            {
-                // A known sponsor with other data: kept as a proposal for the office, and the sponsor is told.
-                var proposal = new SponsorChangeProposal
+                draft = await ValidateAsync(rules, input, replay, today, now, cancellationToken);
+                if (draft.Earlier is { } repeatedMeanwhile)
                 {
-                    FundId = fund.Id, Id = PledgeRows.ProposalId(sponsor.Id, entered.Details), SponsorId = sponsor.Id, Proposed = entered.Details,
-                    PledgeReference = reference, ProposedAt = now,
-                };
-                batch.Upsert(PledgeRows.ProposalEntity(proposal));
-                proposalId = proposal.Id;
-                outbox.Add(OutboxEntry.Create(
-                    fund.Id, $"{reference}-proposal", QueueNames.Notifications, JsonSerializer.Serialize(PledgeMessages.ChangeProposed(fund, sponsor, proposal), MintFondsJson.Storage), now));
-            }
+                    return (repeatedMeanwhile, rules.Fund!);
+                }
 
-            batch.Upsert(PersonRows.Entity(
-                fund.Id, PersonKey.For(entered.Email), reference, ("PledgeReference", reference), ("SponsorId", sponsor.Id), ("ProposalId", proposalId)));
-
-            foreach (var entry in outbox)
-            {
-                batch.Add(entry);
-            }
-
-            try
-            {
-                await batch.SubmitAsync(_table, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                await Contention.BackOffAsync(attempt, cancellationToken);
                 continue;
             }
 
-            LogAccepted(logger, fund.Id, reference, returning);
-            await relay.TrySendNowAsync(TableNames.Pledges, outbox, cancellationToken);
-            return (new PledgeOutcome(pledge, returning, Replayed: false), fund);
+            var fund = rules.Fund!;
+            number ??= await numbers.NextAsync(TableNames.Pledges, fund.Id, PledgeRows.SequenceKey(today.Year), cancellationToken);
+            var written = PledgeWrite.For(fund, draft.Value!, entered, sponsor, differs, returning, today.Year, number.Value, replay, paymentCodes, now);
+            var batch = new PartitionBatch(fund.Id);
+            var markerAt = replay.AddTo(batch, written.Marker, expiredMarker);
+            var gateAt = RulesGate.Guard(batch, rules.Gate);
+            written.AddTo(batch);
+            try
+            {
+                await batch.SubmitAsync(_table, cancellationToken);
+                LogAccepted(logger, fund.Id, written.Pledge.Reference, returning);
+                await relay.TrySendNowAsync(TableNames.Pledges, written.Outbox, cancellationToken);
+                return (new PledgeOutcome(written.Pledge, returning, Replayed: false), fund);
+            }
+            catch (RequestFailedException ex) when (TransactionFailure.IsConflict(ex))
+            {
+                var failure = TransactionFailure.Of(ex);
+                if (failure.At(markerAt) || failure.Index is null)
+                {
+                    var marker = await replay.ReadAsync(_table, fund.Id, cancellationToken);
+                    switch (replay.Classify(marker, now, DuplicateWindow, ReusedKeyMessage))
+                    {
+                        case ReplayMatch.Mine when marker!.GetString("Reference") == written.Pledge.Reference:
+                            // This attempt committed; its answer was lost and the SDK's retry met its own marker.
+                            LogAccepted(logger, fund.Id, written.Pledge.Reference, returning);
+                            await relay.TrySendNowAsync(TableNames.Pledges, written.Outbox, cancellationToken);
+                            return (new PledgeOutcome(written.Pledge, returning, Replayed: false), fund);
+                        case ReplayMatch.Mine or ReplayMatch.Earlier:
+                            return (await EarlierAsync(fund.Id, replay, marker!, cancellationToken), fund);
+                        case ReplayMatch.Expired:
+                            expiredMarker = marker!.ETag;
+                            continue;
+                    }
+                }
+
+                if (failure.At(gateAt))
+                {
+                    // The fund changed since it was read: validate again against what it is now (the number stays unused).
+                    rulesCache.Forget(TableNames.Pledges, fundId);
+                    rules = await LoadAsync(fundId, cancellationToken);
+                    draft = await ValidateAsync(rules, input, replay, today, now, cancellationToken);
+                    if (draft.Earlier is { } repeatedNow)
+                    {
+                        return (repeatedNow, rules.Fund!);
+                    }
+
+                    continue;
+                }
+
+                // A row of this number exists (it cannot, unless the counter was reset): take another number.
+                number = null;
+                await Contention.BackOffAsync(attempt, cancellationToken);
+            }
         }
 
         throw new ProblemException(Problems.Busy());
     }
 
-    private async Task<PledgeOutcome?> FindEarlierAsync(string fundId, ReplayMarker replay, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IntakeRules> LoadAsync(string fundId, CancellationToken cancellationToken)
     {
-        var marker = await replay.FindAsync(
-            _table, fundId, now, DuplicateWindow, "Dieser Idempotency-Key wurde bereits für eine andere Zusage verwendet.", cancellationToken);
-        if (marker is null)
-        {
-            return null;
-        }
-
-        var row = await GetAsync(fundId, PledgeRows.PledgeKey(marker.GetString("Reference")), cancellationToken)
-            ?? throw new InvalidDataException($"Marker {fundId}/{replay.RowKey} points to a missing pledge.");
-        return new PledgeOutcome(PledgeRows.ReadPledge(row), marker.GetBoolean("Returning") ?? false, Replayed: true);
+        var rules = Slug.IsValid(fundId) ? await rulesCache.GetAsync(TableNames.Pledges, fundId, callId: null, cancellationToken) : null;
+        return rules?.Fund is null || rules.Fund.Status == FundStatus.Closed
+            ? throw new ProblemException(Problems.NotFound($"Es gibt keinen aktiven Fonds '{fundId}'."))
+            : rules;
     }
 
-    private async Task<TableEntity?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    /// <summary>The valid pledge, or, for a refused post that repeats an earlier one, that one's answer; otherwise the refusal.</summary>
+    private async Task<(PledgeDraft? Value, PledgeOutcome? Earlier)> ValidateAsync(
+        IntakeRules rules, PledgeInput input, ReplayMarker replay, DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        var validated = PledgeValidator.Validate(input, rules.Fund!, today, now);
+        if (validated.Value is { } draft)
+        {
+            return (draft, null);
+        }
+
+        // A repeat gets the first answer even if today's rules would refuse the body.
+        var marker = await replay.ReadAsync(_table, rules.Fund!.Id, cancellationToken);
+        return replay.Classify(marker, now, DuplicateWindow, ReusedKeyMessage) is ReplayMatch.Earlier or ReplayMatch.Mine
+            ? (null, await EarlierAsync(rules.Fund.Id, replay, marker!, cancellationToken))
+            : throw new ProblemException(Problems.Validation(validated.Errors));
+    }
+
+    /// <summary>The pledge an earlier post created; its e-mails are relayed now if that post's answer was lost before they were.</summary>
+    private async Task<PledgeOutcome> EarlierAsync(string fundId, ReplayMarker replay, TableEntity marker, CancellationToken cancellationToken)
+    {
+        var reference = marker.GetString("Reference");
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(fundId, PledgeRows.PledgeKey(reference), cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            throw new InvalidDataException($"Marker {fundId}/{replay.RowKey} points to a missing pledge.");
+        }
+
+        await relay.TrySendPendingAsync(TableNames.Pledges, fundId, reference, cancellationToken);
+        return new PledgeOutcome(PledgeRows.ReadPledge(row.Value!), marker.GetBoolean("Returning") ?? false, Replayed: true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pledge {Reference} accepted for fund {FundId} (returning sponsor: {Returning})")]

@@ -15,9 +15,10 @@ namespace MintFonds.Functions.Receipts;
 /// Gives receipts their numbers. One transaction per receipt in the fund-year partition: the next number (ETag-guarded
 /// counter, so numbers are gapless and never repeat under concurrency), the receipt row, and one "covers" row per
 /// payment (inserts, so storage itself refuses a payment that another receipt already covers). When a race is lost,
-/// the loser looks again: payments covered meanwhile are dropped, the rest are tried with the next number.
+/// the loser looks again: payments covered meanwhile are dropped, the rest are tried with the next number. Receipt
+/// numbers stay gapless (the law asks for a complete series), so this is the one counter read before every attempt.
 /// </summary>
-public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
+public sealed class ReceiptIssuer(ReceiptTable receipts, ReceiptYears years, TimeProvider time)
 {
     /// <summary>The outbox row that publishes a receipt if the inline publishing after the commit is interrupted.</summary>
     public static TableEntity PublishJob(ReceiptRecord record, DateTimeOffset now) => OutboxEntry.Create(
@@ -50,6 +51,12 @@ public sealed class ReceiptIssuer(ReceiptTable receipts, TimeProvider time)
     {
         var partition = ReceiptTable.Partition(fundId, year);
         var remaining = payments.ToList();
+        if (years.NeedsMark(year))
+        {
+            // Before the outbox row exists: the relay reads only this year, the year before, and marked years.
+            await years.MarkAsync(fundId, year, cancellationToken);
+        }
+
         for (var attempt = 1; attempt <= MaxAttempts && remaining.Count > 0; attempt++)
         {
             if (remaining.Count > MaxPaymentsPerReceipt)

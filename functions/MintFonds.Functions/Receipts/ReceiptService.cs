@@ -106,16 +106,10 @@ public sealed partial class ReceiptService(
     public async Task<IReadOnlyList<ReceiptRecord>> IssueCollectiveAsync(string fundId, int year, CancellationToken cancellationToken)
     {
         await funds.GetAsync(fundId, cancellationToken);
-        var candidates = new List<Payment>();
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {PaymentTable.RowKeyPrefix} and RowKey lt {"payment."} and Kind eq {nameof(PledgeKind.Donation)}");
-        await foreach (var stored in payments.QueryPartitionAsync(fundId, filter, cancellationToken))
-        {
-            var payment = stored.Value;
-            if (payment.ValueDate.Year == year && payment.Match?.ReceiptPreference == ReceiptPreference.CollectiveYearly)
-            {
-                candidates.Add(payment);
-            }
-        }
+        // The year's candidates through their index rows (written with each payment), not every payment ever booked.
+        var candidates = (await payments.ByIndexAsync(fundId, PaymentTable.CollectiveRange(fundId, year), cancellationToken))
+            .Where(p => p.ValueDate.Year == year && p.Match?.ReceiptPreference == ReceiptPreference.CollectiveYearly)
+            .ToList();
 
         var issued = new List<ReceiptRecord>();
         var failed = 0;

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 
 namespace MintFonds.Functions.Storage;
@@ -13,6 +14,9 @@ public sealed class PartitionBatch(string partitionKey)
     private readonly List<TableTransactionAction> _actions = [];
 
     public IReadOnlyList<TableTransactionAction> Actions => _actions;
+
+    /// <summary>The index the next action will have; transaction failures name the failing action by its index.</summary>
+    public int Count => _actions.Count;
 
     public PartitionBatch Add(ITableEntity entity) => Push(TableTransactionActionType.Add, entity);
 
@@ -37,14 +41,20 @@ public sealed class PartitionBatch(string partitionKey)
 
     public PartitionBatch Upsert(ITableEntity entity) => Push(TableTransactionActionType.UpsertReplace, entity);
 
+    /// <summary>
+    /// Merges nothing into an existing row: the transaction fails (404) if the row is gone. A check that costs no
+    /// contention: concurrent transactions touching the same row never fail each other (no ETag), only its removal does.
+    /// </summary>
+    public PartitionBatch Touch(string rowKey) =>
+        Push(TableTransactionActionType.UpdateMerge, new TableEntity(partitionKey, rowKey), ETag.All);
+
     public PartitionBatch Delete(ITableEntity entity) => Push(TableTransactionActionType.Delete, entity, entity.ETag);
 
-    public async Task SubmitAsync(TableClient table, CancellationToken cancellationToken)
-    {
-        await table.SubmitTransactionAsync(_actions, cancellationToken);
-    }
+    /// <returns>The answer to each action, in order (e.g. the new ETag of a counter row).</returns>
+    public async Task<IReadOnlyList<Response>> SubmitAsync(TableClient table, CancellationToken cancellationToken) =>
+        (await table.SubmitTransactionAsync(_actions, cancellationToken)).Value;
 
-    private PartitionBatch Push(TableTransactionActionType type, ITableEntity entity, Azure.ETag etag = default)
+    private PartitionBatch Push(TableTransactionActionType type, ITableEntity entity, ETag etag = default)
     {
         if (!string.Equals(entity.PartitionKey, partitionKey, StringComparison.Ordinal))
         {

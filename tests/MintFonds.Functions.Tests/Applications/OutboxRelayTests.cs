@@ -20,7 +20,7 @@ public sealed class OutboxRelayTests(SharedFixture shared)
     public async Task The_relay_timer_sends_interrupted_jobs_once_and_leaves_fresh_ones_to_their_request()
     {
         await using var app = await TestApp.StartAsync(shared, now: ApplicationTestKit.Now);
-        var fundId = TestData.NewFundId();
+        var fundId = await Funds.CallTests.NewFund(app);
         var table = app.Storage.Table(TableNames.Applications);
         var stale = Entry(fundId, "MRF-2026-0001-0", ApplicationTestKit.Now);
         var fresh = Entry(fundId, "MRF-2026-0002-0", ApplicationTestKit.Now.AddMinutes(9));

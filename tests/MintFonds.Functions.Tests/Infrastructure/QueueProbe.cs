@@ -7,7 +7,8 @@ using MintFonds.Core.Notifications;
 namespace MintFonds.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// Reads messages from a queue as a queue trigger would (base64 text, then JSON) and removes the ones a test owns.
+/// Reads messages from a queue as a queue trigger would (base64 text, then JSON) and removes the ones a test owns; a
+/// message with several jobs (<see cref="NotificationBatch"/>) yields each of them.
 /// Tests of one collection run one after another, so taking other tests' messages out briefly is harmless.
 /// </summary>
 public static class QueueProbe
@@ -32,12 +33,12 @@ public static class QueueProbe
                     return taken;
                 }
 
-                // What a queue trigger does: base64-decode, then read the JSON.
+                // What a queue trigger does: base64-decode, then read the JSON (one job, or several in an array).
                 var json = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
-                var notification = TryRead(json);
-                if (notification?.FundId == fundId)
+                var notifications = NotificationBatch.Split(json).Select(TryRead).ToList();
+                if (notifications.Count > 0 && notifications.All(n => n?.FundId == fundId))
                 {
-                    taken.Add(notification);
+                    taken.AddRange(notifications!);
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 }
             }
