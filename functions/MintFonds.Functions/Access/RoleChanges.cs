@@ -108,7 +108,13 @@ public sealed class RoleChanges(StorageAccount storage, RoleAssignmentTable role
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            return false;
+            // The SDK's retry of our own committed transaction fails the same way: ours if version N's outbox row holds
+            // this very message (it names the person, the time and the actor), else someone else's change came first.
+            var committed = await _table.GetEntityIfExistsAsync<TableEntity>(fund.Id, outbox.RowKey, cancellationToken: cancellationToken);
+            if (!committed.HasValue || committed.Value!.GetString("Message") != message)
+            {
+                return false;
+            }
         }
 
         await relay.TrySendNowAsync(TableNames.RoleAssignments, [outbox], cancellationToken);
