@@ -22,7 +22,6 @@ public sealed partial record AuditQuery
 
     public const int MaxActionLength = 100;
 
-    private const int MaxTokenLength = 2048;
 
     private const string TokenMessage = "Der Fortsetzungswert ist ungültig. Bitte den Wert 'continuationToken' der vorigen Seite unverändert senden.";
 
@@ -109,28 +108,13 @@ public sealed partial record AuditQuery
         return string.Join(" and ", parts);
     }
 
-    /// <summary>The service's token as clients see it: base64url, so nobody builds one by hand.</summary>
-    public static string? Wrap(string? serviceToken) =>
-        serviceToken is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(serviceToken));
+    /// <summary>The service's token as clients see it (see <see cref="QueryParameters.WrapToken"/>).</summary>
+    public static string? Wrap(string? serviceToken) => QueryParameters.WrapToken(serviceToken);
 
     /// <summary>The answer to a continuation token that storage itself refused.</summary>
     public static ProblemException BadToken() => Bad("continuationToken", TokenMessage);
 
-    private static string Unwrap(string token)
-    {
-        // The service's token is "<next partition key> <next row key>", both printable ASCII without spaces.
-        if (token.Length <= MaxTokenLength && Base64Url.IsValid(token))
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            var space = text.IndexOf(' ', StringComparison.Ordinal);
-            if (space > 0 && text.IndexOf(' ', space + 1) < 0 && text.All(c => c is >= ' ' and <= '~'))
-            {
-                return text;
-            }
-        }
-
-        throw BadToken();
-    }
+    private static string Unwrap(string token) => QueryParameters.UnwrapToken(token, BadToken);
 
     private static AuditOutcome ParseOutcome(string value) => value.ToLowerInvariant() switch
     {
@@ -145,19 +129,9 @@ public sealed partial record AuditQuery
             ? instant
             : throw Bad(name, "Erwartet wird ein Zeitpunkt nach ISO 8601, z. B. 2026-03-02T10:00:00Z.");
 
-    private static string? Single(IQueryCollection query, string name)
-    {
-        if (!query.TryGetValue(name, out var values))
-        {
-            return null;
-        }
+    private static string? Single(IQueryCollection query, string name) => QueryParameters.Once(query, name);
 
-        return values.Count == 1 && !string.IsNullOrWhiteSpace(values[0])
-            ? values[0]!.Trim()
-            : throw Bad(name, "Bitte genau einmal und mit einem Wert angeben.");
-    }
-
-    private static ProblemException Bad(string parameter, string message) => new(Problems.BadRequest(parameter, message));
+    private static ProblemException Bad(string parameter, string message) => QueryParameters.Bad(parameter, message);
 
     [GeneratedRegex("^[A-Za-z0-9.-]{1,100}$")]
     private static partial Regex ActionPattern();

@@ -28,7 +28,6 @@ public sealed record WorkListQuery
 
     public const int MaxTextLength = 100;
 
-    private const int MaxTokenLength = 2048;
 
     public string? CallId { get; init; }
 
@@ -173,9 +172,8 @@ public sealed record WorkListQuery
         return key.Length > 0 && NameKey.Normalize(application.Institution.Name).Contains(key, StringComparison.Ordinal);
     }
 
-    /// <summary>The service's token as clients see it: base64url, so nobody builds one by hand.</summary>
-    public static string? Wrap(string? serviceToken) =>
-        serviceToken is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(serviceToken));
+    /// <summary>The service's token as clients see it (see <see cref="QueryParameters.WrapToken"/>).</summary>
+    public static string? Wrap(string? serviceToken) => QueryParameters.WrapToken(serviceToken);
 
     public static ProblemException BadToken() =>
         Bad("continuationToken", "Der Fortsetzungswert ist ungültig. Bitte den Wert 'continuationToken' der vorigen Seite unverändert senden (mit denselben Filtern).");
@@ -188,20 +186,7 @@ public sealed record WorkListQuery
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 
-    private static string Unwrap(string token)
-    {
-        if (token.Length <= MaxTokenLength && Base64Url.IsValid(token))
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            var space = text.IndexOf(' ', StringComparison.Ordinal);
-            if (space > 0 && text.IndexOf(' ', space + 1) < 0 && text.All(c => c is >= ' ' and <= '~'))
-            {
-                return text;
-            }
-        }
-
-        throw BadToken();
-    }
+    private static string Unwrap(string token) => QueryParameters.UnwrapToken(token, BadToken);
 
     private static T? EnumValue<T>(IQueryCollection query, string name)
         where T : struct, Enum
@@ -228,17 +213,7 @@ public sealed record WorkListQuery
             ? day
             : throw Bad(name, "Erwartet wird ein Datum wie 2026-11-26.");
 
-    private static string? Single(IQueryCollection query, string name)
-    {
-        if (!query.TryGetValue(name, out var values))
-        {
-            return null;
-        }
+    private static string? Single(IQueryCollection query, string name) => QueryParameters.Once(query, name);
 
-        return values.Count == 1 && !string.IsNullOrWhiteSpace(values[0])
-            ? values[0]!.Trim()
-            : throw Bad(name, "Bitte genau einmal und mit einem Wert angeben.");
-    }
-
-    private static ProblemException Bad(string parameter, string message) => new(Problems.BadRequest(parameter, message));
+    private static ProblemException Bad(string parameter, string message) => QueryParameters.Bad(parameter, message);
 }
