@@ -3,7 +3,8 @@
 # Bicep CLI, builds the solution (warnings are errors), runs all test projects and the benchmark's smoke run (counted
 # as one test; scripts/benchmark.sh) and prints one summary line:
 #   tests: N passed, M failed[, K skipped]
-# Exits non-zero when anything failed. Needs the .NET 10 SDK and Node.js 20+ on PATH; nothing else.
+# Exits non-zero when anything failed. Needs the .NET 10 SDK and Node.js 20+ on PATH, and apt-get (Debian) for
+# chromium and poppler-utils when they are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
@@ -26,6 +27,19 @@ if ! cmp -s tools/package-lock.json tools/node_modules/.installed-lock 2>/dev/nu
   echo "==> installing npm tools (tools/package-lock.json)"
   npm ci --prefix tools --no-audit --no-fund --loglevel=error </dev/null
   cp tools/package-lock.json tools/node_modules/.installed-lock
+fi
+
+# Debian packages the tests drive: a real Chromium for the browser tests (Playwright is pointed at it, its own
+# download is not reachable) and poppler-utils' pdftoppm for the document previews. Installed only when missing.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo -n); fi
+  "${sudo_cmd[@]}" apt-get update -qq </dev/null >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 fi
 
 echo "==> installing the Bicep CLI"
