@@ -20,6 +20,7 @@ public static class AbuseServices
         services.AddSingleton<ChallengeClaims>();
         services.AddSingleton<FormGuard>();
         services.AddSingleton<ConfirmationQuota>();
+        services.AddSingleton<CounterSweep>();
         return services;
     }
 }

@@ -25,8 +25,8 @@ namespace MintFonds.Functions.Abuse;
 public sealed class AnonymousLimits(WindowCounters counters, WindowAllowance allowance, IOptions<AbuseSettings> options, TimeProvider time)
 {
     private const string AllRow = "all";
-    private const string Submissions = "anonymous-submissions";
-    private const string StatusChecks = "anonymous-status";
+    public const string Submissions = "anonymous-submissions";
+    public const string StatusChecks = "anonymous-status";
 
     public async Task EnsureSubmissionAllowedAsync(HttpRequest request, CancellationToken cancellationToken)
     {

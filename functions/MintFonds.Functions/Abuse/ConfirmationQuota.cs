@@ -27,7 +27,7 @@ public enum ConfirmationEmail
 /// pledge received) per address and calendar day (Europe/Berlin), so the public forms cannot be used to flood someone
 /// else's mailbox. Beyond that the submission is still accepted and stored, and the office still gets its e-mail; only
 /// the confirmation is not sent (its answer says so, <see cref="ConfirmationEmail.Withheld"/>).
-/// Storage: one row per address and day in the Counters table, PartitionKey "confirmations|{hash of day and address}",
+/// Storage: one row per address and day in the Counters table, PartitionKey "confirmations|{day}|{hash of day and address}",
 /// RowKey "sent": the count and the hashes of the message keys granted (at most the limit), and the address's submissions
 /// in the current clock hour (<see cref="TakeSubmissionAsync"/>: the per-address limit lives on the same row, so a
 /// submission costs one write before it is stored and one after, which decides its confirmation on the row as written —
@@ -41,6 +41,8 @@ public enum ConfirmationEmail
 /// </summary>
 public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSettings> options, TimeProvider time)
 {
+    public const string Series = "confirmations";
+
     private const int MaxAttempts = 20;
     private const string Row = "sent";
     private const string SentColumn = "Sent";
@@ -202,7 +204,9 @@ public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSett
     }
 
     private static string Partition(DateOnly day, string address) =>
-        "confirmations|" + SubjectKey.Hash("mintfonds-confirmation", day.ToString("yyyyMMdd", CultureInfo.InvariantCulture), address);
+        // The day in clear first (the sweep removes old days by a key range); the hash still binds day and address.
+        $"{Series}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}|"
+        + SubjectKey.Hash("mintfonds-confirmation", day.ToString("yyyyMMdd", CultureInfo.InvariantCulture), address);
 
     private async Task<(TableEntity? Today, TableEntity? Yesterday)> ReadAsync(string today, string yesterday, CancellationToken cancellationToken)
     {
