@@ -53,6 +53,9 @@ param collectiveReceiptSchedule string
 @description('NCRONTAB (6 fields, UTC) of the outbox relay, the safety net that sends queued jobs whose inline send was interrupted (OutboxRelaySchedule).')
 param outboxRelaySchedule string
 
+@description('NCRONTAB (6 fields, UTC) of the sweep that removes expired rate-limit, quota and challenge rows (CounterSweepSchedule).')
+param counterSweepSchedule string
+
 @description('NCRONTAB (6 fields, UTC) of the retention timer that anonymises and purges what is due (RetentionSchedule).')
 param retentionSchedule string
 
@@ -224,6 +227,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'RetentionSchedule'
           value: retentionSchedule
+        }
+        {
+          name: 'CounterSweepSchedule'
+          value: counterSweepSchedule
         }
         {
           name: 'Privacy__AnonymiseAfterDays'

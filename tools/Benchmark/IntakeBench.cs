@@ -50,7 +50,7 @@ internal static class IntakeBench
         var fundId = await Samples.NewFundAsync(app);
         var path = $"/api/funds/{fundId}/calls/{Samples.CallId}/applications";
         return async i => Expect(201, await app.PostAsync<ApplicationFunctions>(
-            path, (f, r) => f.SubmitApplication(r, fundId, Samples.CallId, CancellationToken.None), Samples.Application(today, i)));
+            path, (f, r) => f.SubmitApplication(r, fundId, Samples.CallId, CancellationToken.None), Samples.Application(today, i), headers: await app.FormHeadersAsync(fundId)));
     }
 
     private static async Task<Func<int, Task>> PledgesAsync(BenchmarkApp app, DateOnly today)
@@ -58,7 +58,7 @@ internal static class IntakeBench
         var fundId = await Samples.NewFundAsync(app);
         var path = $"/api/funds/{fundId}/pledges";
         return async i => Expect(201, await app.PostAsync<PledgeFunctions>(
-            path, (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), Samples.Pledge(today, i)));
+            path, (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), Samples.Pledge(today, i), headers: await app.FormHeadersAsync(fundId)));
     }
 
     private static void Expect(int expected, int actual)

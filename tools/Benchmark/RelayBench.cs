@@ -29,8 +29,8 @@ internal static class RelayBench
         foreach (var history in new[] { options.SmallHistory, options.LargeHistory })
         {
             var first = accepted;
-            await Load.RunAsync(app, "history", 4, history - first, i => app.PostAsync<ApplicationFunctions>(
-                path, (f, r) => f.SubmitApplication(r, fundId, Samples.CallId, CancellationToken.None), Samples.Application(today, first + i)));
+            await Load.RunAsync(app, "history", 4, history - first, async i => await app.PostAsync<ApplicationFunctions>(
+                path, (f, r) => f.SubmitApplication(r, fundId, Samples.CallId, CancellationToken.None), Samples.Application(today, first + i), headers: await app.FormHeadersAsync(fundId)));
             accepted = history;
             for (var repetition = 0; repetition < options.Repetitions; repetition++)
             {

@@ -43,7 +43,7 @@ internal static class Samples
             city = "Bingen am Rhein",
             district = "Landkreis Mainz-Bingen",
         },
-        contact = new { name = "Jürgen Weißmüller-O'Neill", role = "Lehrkraft Sachunterricht", email = "j.weissmueller@gs-am-rhein.example", phone = "06721 12345" },
+        contact = new { name = "Jürgen Weißmüller-O'Neill", role = "Lehrkraft Sachunterricht", email = $"antrag{NextPerson().ToString(CultureInfo.InvariantCulture)}@gs-am-rhein.example", phone = "06721 12345" },
         project = new
         {
             title = "Forscherkiste „Wasser & Strom“ 🔬",
@@ -79,7 +79,7 @@ internal static class Samples
             postalCode = "55411",
             city = "Bingen am Rhein",
             contactPerson = "Dr. Anna Groß",
-            email = $"foerderung{number.ToString(CultureInfo.InvariantCulture)}@rhm-maschinenbau.example",
+            email = $"foerderung{NextPerson().ToString(CultureInfo.InvariantCulture)}@rhm-maschinenbau.example",
         },
         amount = 500.00m,
         schedule = "yearly",
@@ -132,4 +132,13 @@ internal static class Samples
     private static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value, MintFondsJson.Api);
 
     private static T Read<T>(object value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, MintFondsJson.Api), MintFondsJson.Api)!;
+
+    private static int s_people;
+
+    /// <summary>A new person for each submission of the whole run (scenarios repeat their numbers within one hour).</summary>
+    public static int NextPerson() => Interlocked.Increment(ref s_people);
+
+    /// <summary>A distinct client address per submission (X-Forwarded-For), as real form users have.</summary>
+    public static string ClientAddress(int person) =>
+        string.Create(CultureInfo.InvariantCulture, $"10.{(person >> 16) & 255}.{(person >> 8) & 255}.{person & 255}");
 }

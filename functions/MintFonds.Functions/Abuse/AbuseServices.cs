@@ -13,12 +13,14 @@ public static class AbuseServices
             .Validate(settings => settings.IsValid(), "Abuse: the limits must be at least 1 (confirmations per day and the minimum fill time at least 0), the challenge lifetime 1 to 168 hours, the proof of work 1 to 32 bits.")
             .ValidateOnStart();
         services.AddSingleton<WindowCounters>();
+        services.AddSingleton<WindowAllowance>();
         services.AddSingleton<AnonymousLimits>();
         services.AddSingleton<ChallengeKey>();
         services.AddSingleton<FormChallenges>();
         services.AddSingleton<ChallengeClaims>();
         services.AddSingleton<FormGuard>();
         services.AddSingleton<ConfirmationQuota>();
+        services.AddSingleton<CounterSweep>();
         return services;
     }
 }

@@ -6,63 +6,42 @@ using MintFonds.Functions.Platform.RateLimits;
 namespace MintFonds.Functions.Abuse;
 
 /// <summary>
-/// Rate limits of the anonymous routes, held in the Counters table so that they hold across instances
-/// (<see cref="WindowCounters"/>). Over a limit the answer is 429 with Retry-After (the end of the window), and
-/// nothing is written.
+/// Rate limits of the anonymous routes, held in the Counters table so that they hold across instances. Over a limit the
+/// answer is 429 with Retry-After (the end of the window), and nothing is written.
 /// <list type="bullet">
 /// <item>Submissions (applications and pledges together), per clock hour (UTC): partition
-/// "anonymous-submissions|{window}", rows "all" and "client-{client key}" raised together. Counted before the body is
-/// read, so a flood costs two point reads and no parsing; every attempt counts, answered or refused.</item>
-/// <item>Submissions per e-mail address, per clock hour: partition "anonymous-emails|{window}", row "email-{hash}"
-/// (the hash of the normalised address and the window, never the address). Counted once the body is parsed, for
-/// submissions that are not taken for a bot.</item>
-/// <item>Status reads and withdrawals, per minute: partition "anonymous-status|{window}", rows "all" and
-/// "client-{client key}".</item>
+/// "anonymous-submissions|{window}", a row "client-{client key}" per client and the shared row "all". Counted before the
+/// body is read, so a flood costs no parsing; every attempt counts, answered or refused. The client's row is raised
+/// alone (<see cref="WindowCounters.TryTakeOneAsync"/>: its first submission in the hour is one insert, no read); the
+/// shared row is leased in blocks per instance (<see cref="WindowAllowance"/>), so concurrent submitters do not queue
+/// on it. The client's limit is checked first, so a client over its limit never uses up everyone's allowance.</item>
+/// <item>Submissions per e-mail address, per clock hour: counted on the address's daily row of the confirmation quota
+/// (<see cref="ConfirmationQuota.TakeSubmissionAsync"/>), one write that the quota's later decision builds on.</item>
+/// <item>Status reads and withdrawals, per minute: partition "anonymous-status|{window}", the same two kinds of row.</item>
 /// </list>
 /// The "all" rows bound what a caller buys by making up X-Forwarded-For addresses: a partition never holds more than
 /// its "all" limit + 1 rows. They are per deployment, not per fund, so made-up fund ids create nothing.
 /// </summary>
-public sealed class AnonymousLimits(WindowCounters counters, IOptions<AbuseSettings> options, TimeProvider time)
+public sealed class AnonymousLimits(WindowCounters counters, WindowAllowance allowance, IOptions<AbuseSettings> options, TimeProvider time)
 {
     private const string AllRow = "all";
+    public const string Submissions = "anonymous-submissions";
+    public const string StatusChecks = "anonymous-status";
 
     public async Task EnsureSubmissionAllowedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var window = FixedWindow.Containing(now, FixedWindow.Hour);
-        var take = await counters.TryTakeAsync(
-            $"anonymous-submissions|{window.Label}",
-            [new CounterLimit(AllRow, settings.SubmissionsPerHour), new CounterLimit("client-" + ClientKey.For(request, window), settings.SubmissionsPerClientPerHour)],
-            cancellationToken);
-        if (!take.Taken)
+        var refusal = await TakeAsync(
+            request, Submissions, window, settings.SubmissionsPerClientPerHour, settings.SubmissionsPerHour, cancellationToken);
+        if (refusal is not null)
         {
             throw new ProblemException(Problems.TooManyRequests(
                 window.RetryAfter(now),
-                take.Exhausted == AllRow
+                refusal == AllRow
                     ? "Gerade gehen ungewöhnlich viele Anträge und Förderzusagen ein."
                     : "Von diesem Anschluss kamen in dieser Stunde zu viele Anträge und Förderzusagen."));
-        }
-    }
-
-    /// <param name="email">The address as entered; null or blank counts nothing (validation refuses it).</param>
-    /// <param name="field">The field that holds it, named in the 429.</param>
-    public async Task EnsureEmailAllowedAsync(string? email, string field, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(email))
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        var window = FixedWindow.Containing(now, FixedWindow.Hour);
-        var key = SubjectKey.Hash("mintfonds-email", window, SubjectKey.NormaliseEmail(email));
-        var take = await counters.TryTakeAsync(
-            $"anonymous-emails|{window.Label}", [new CounterLimit("email-" + key, options.Value.SubmissionsPerEmailPerHour)], cancellationToken);
-        if (!take.Taken)
-        {
-            throw new ProblemException(Problems.TooManyRequests(
-                window.RetryAfter(now), "Mit dieser E-Mail-Adresse kamen in dieser Stunde zu viele Anträge und Förderzusagen.", field));
         }
     }
 
@@ -71,17 +50,29 @@ public sealed class AnonymousLimits(WindowCounters counters, IOptions<AbuseSetti
         var settings = options.Value;
         var now = time.GetUtcNow();
         var window = FixedWindow.Containing(now, FixedWindow.Minute);
-        var take = await counters.TryTakeAsync(
-            $"anonymous-status|{window.Label}",
-            [new CounterLimit(AllRow, settings.StatusChecksPerMinute), new CounterLimit("client-" + ClientKey.For(request, window), settings.StatusChecksPerClientPerMinute)],
-            cancellationToken);
-        if (!take.Taken)
+        var refusal = await TakeAsync(
+            request, StatusChecks, window, settings.StatusChecksPerClientPerMinute, settings.StatusChecksPerMinute, cancellationToken);
+        if (refusal is not null)
         {
             throw new ProblemException(Problems.TooManyRequests(
                 window.RetryAfter(now),
-                take.Exhausted == AllRow
+                refusal == AllRow
                     ? "Gerade werden ungewöhnlich viele Anträge abgefragt."
                     : "Von diesem Anschluss kamen in dieser Minute zu viele Abfragen."));
         }
+    }
+
+    /// <returns>Null when taken; else the row that refused ("all" or the client's).</returns>
+    private async Task<string?> TakeAsync(
+        HttpRequest request, string series, FixedWindow window, long perClient, long forAll, CancellationToken cancellationToken)
+    {
+        var client = await counters.TryTakeOneAsync(
+            $"{series}|{window.Label}", new CounterLimit("client-" + ClientKey.For(request, window), perClient), cancellationToken);
+        if (!client.Taken)
+        {
+            return "client";
+        }
+
+        return await allowance.TryTakeAsync(series, window, AllRow, forAll, cancellationToken) ? null : AllRow;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -12,7 +13,7 @@ public sealed record ChallengeClaim(string PartitionKey, ETag ETag, bool Fresh);
 
 /// <summary>
 /// Marks a form challenge used, so that one challenge (one opened form, one proof of work) serves one submission:
-/// a row "challenge|{challenge id}" / "used" in the Counters table holding a hash of the request it serves (the
+/// a row "challenge|{issue hour}|{challenge id}" / "used" in the Counters table holding a hash of the request it serves (the
 /// Idempotency-Key and the exact body; never the body itself). The same request again (a retry after a lost answer, a
 /// double click) finds its own mark and goes on to the submission's own replay handling; another request gets 409.
 /// Consistency: the mark is inserted before the submission is stored. A 409 on the insert is read back and compared:
@@ -24,6 +25,8 @@ public sealed record ChallengeClaim(string PartitionKey, ETag ETag, bool Fresh);
 /// </summary>
 public sealed class ChallengeClaims(StorageAccount storage, TimeProvider time)
 {
+    public const string Series = "challenge";
+
     private const string Row = "used";
     private const string RequestHashColumn = "RequestHash";
 
@@ -35,7 +38,8 @@ public sealed class ChallengeClaims(StorageAccount storage, TimeProvider time)
 
     public async Task<ChallengeClaim> ClaimAsync(VerifiedChallenge challenge, string requestHash, CancellationToken cancellationToken)
     {
-        var partition = "challenge|" + challenge.Id;
+        // The issue hour first, so the sweep can remove expired marks by a key range (CounterSweep).
+        var partition = $"{Series}|{challenge.IssuedAt.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}|{challenge.Id}";
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             try

@@ -20,7 +20,8 @@ public enum BotSignal
 
 /// <param name="Signal">Why the submission is taken for a bot; <see cref="BotSignal.None"/> for a person.</param>
 /// <param name="Claim">The challenge's used-mark held for this submission, if a challenge came with it.</param>
-public sealed record FormCheck(BotSignal Signal, ChallengeClaim? Claim)
+/// <param name="Address">The e-mail address's quota row as this submission's count left it (for the confirmation decision).</param>
+public sealed record FormCheck(BotSignal Signal, ChallengeClaim? Claim, AddressTicket? Address = null)
 {
     public bool IsBot => Signal != BotSignal.None;
 }
@@ -32,7 +33,7 @@ public sealed record FormCheck(BotSignal Signal, ChallengeClaim? Claim)
 /// the submission limits per client and for everyone (429, <see cref="AnonymousLimits"/>).</item>
 /// <item><see cref="CheckAsync"/>, once the body is parsed: the form challenge and its proof of work (400,
 /// <see cref="FormChallenges"/>); then the bot signals: a filled honeypot or a form sent too fast is answered by the
-/// caller with a decoy and nothing is stored, sent or counted further; then the e-mail address's limit (429); then the
+/// caller with a decoy and nothing is stored, sent or counted further; then the e-mail address's limit (429, counted on its confirmation-quota row); then the
 /// challenge is marked used for this request (409 when it served another, <see cref="ChallengeClaims"/>).</item>
 /// <item><see cref="SubmitAsync{T}"/> runs the submission and gives the challenge back when it is refused.</item>
 /// </list>
@@ -41,6 +42,7 @@ public sealed record FormCheck(BotSignal Signal, ChallengeClaim? Claim)
 /// </summary>
 public sealed partial class FormGuard(
     AnonymousLimits limits,
+    ConfirmationQuota quota,
     FormChallenges challenges,
     ChallengeClaims claims,
     IOptions<AbuseSettings> options,
@@ -84,9 +86,9 @@ public sealed partial class FormGuard(
             return new FormCheck(signal, null);
         }
 
-        await limits.EnsureEmailAllowedAsync(email, emailField, cancellationToken);
+        var address = await quota.TakeSubmissionAsync(email, emailField, cancellationToken);
         var claim = challenge is null ? null : await claims.ClaimAsync(challenge, ChallengeClaims.RequestHash(body, idempotencyKey), cancellationToken);
-        return new FormCheck(BotSignal.None, claim);
+        return new FormCheck(BotSignal.None, claim, address);
     }
 
     /// <summary>Runs the submission; when it is refused with a problem (nothing stored), the challenge is given back.</summary>

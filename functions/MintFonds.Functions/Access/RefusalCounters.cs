@@ -24,7 +24,7 @@ public sealed record RefusalVerdict(RefusalTreatment Treatment, string ClientKey
 
 /// <summary>
 /// Counts refused requests without a valid token in the Counters table, per clock hour (UTC): PartitionKey
-/// "refusals|{subject}|{yyyyMMddHH}", RowKey "all" for all clients together and "client-{client key}" per client.
+/// "refusals|{yyyyMMddHH}|{subject}", RowKey "all" for all clients together and "client-{client key}" per client.
 /// Both counters of a refusal are raised together (<see cref="WindowCounters"/>: one ETag-guarded transaction,
 /// retried when it loses a race, own lost answers recognised), so every counted refusal is counted exactly once. A
 /// counter stops at its limit: a refusal that finds it there writes nothing and is answered 429. A flood therefore
@@ -33,6 +33,8 @@ public sealed record RefusalVerdict(RefusalTreatment Treatment, string ClientKey
 /// </summary>
 public sealed class RefusalCounters(WindowCounters counters, IOptions<AbuseSettings> options, TimeProvider time)
 {
+    public const string Series = "refusals";
+
     private const string AllRow = "all";
 
     public async Task<RefusalVerdict> CountAsync(string subject, HttpRequest request, CancellationToken cancellationToken)
@@ -42,7 +44,8 @@ public sealed class RefusalCounters(WindowCounters counters, IOptions<AbuseSetti
         var hour = FixedWindow.Containing(now, FixedWindow.Hour);
         var retryAfter = hour.RetryAfter(now);
         var clientKey = ClientKey.For(request, hour);
-        var partition = $"refusals|{subject}|{hour.Start:yyyyMMddHH}";
+        // The hour first, so the sweep can remove past hours by a key range (CounterSweep).
+        var partition = $"{Series}|{hour.Start:yyyyMMddHH}|{subject}";
         var take = await counters.TryTakeAsync(
             partition,
             [new CounterLimit(AllRow, settings.LimitPerFundPerHour), new CounterLimit("client-" + clientKey, settings.LimitPerClientPerHour)],

@@ -48,7 +48,7 @@ public sealed class ApplicationFunctions(
             var application = outcome.Application;
             var confirmationKey = ApplicationMessages.ConfirmationKey(fundId, application.Reference);
             var confirmation = outcome.Kind == SubmissionKind.Created
-                ? await confirmations.DecideAsync(confirmationKey, application.Contact.Email, cancellationToken)
+                ? await confirmations.DecideAsync(confirmationKey, application.Contact.Email, cancellationToken, check.Address)
                 : await confirmations.PeekAsync(confirmationKey, application.Contact.Email, cancellationToken);
             var receipt = SubmissionReceipt.For(fundId, application.Reference, application.Status, application.SubmittedAt, confirmation);
             var result = outcome.Kind == SubmissionKind.Duplicate ? ApiResult.Ok(receipt) : ApiResult.Created(receipt, receipt.StatusUrl);

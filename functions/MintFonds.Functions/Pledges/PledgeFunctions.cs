@@ -43,7 +43,7 @@ public sealed class PledgeFunctions(
             var confirmationKey = PledgeMessages.ReceivedKey(fund.Id, pledge.Reference);
             var confirmation = outcome.Replayed
                 ? await confirmations.PeekAsync(confirmationKey, email ?? string.Empty, cancellationToken)
-                : await confirmations.DecideAsync(confirmationKey, email ?? string.Empty, cancellationToken);
+                : await confirmations.DecideAsync(confirmationKey, email ?? string.Empty, cancellationToken, check.Address);
             var receipt = PledgeReceipt.For(
                 fund, pledge.Reference, pledge.Kind, pledge.Instalments, paymentCodes.PayloadFor(fund, pledge.Instalments[0]), confirmation);
             var result = ApiResult.Created(receipt);

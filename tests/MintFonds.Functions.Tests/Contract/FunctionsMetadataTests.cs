@@ -94,7 +94,7 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
+        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%", "SweepCounters %CounterSweepSchedule%"], timers);
     }
 
     [Fact]

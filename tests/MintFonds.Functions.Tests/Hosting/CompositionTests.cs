@@ -150,7 +150,7 @@ public sealed class CompositionTests(SharedFixture shared)
             "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "Auth__Audience", "Auth__Issuer",
             "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Auth__AllowedClientApps", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
             "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule",
-            "RetentionSchedule", "Privacy__AnonymiseAfterDays", "Privacy__AccountingVoucherYears", "Privacy__BusinessLetterYears",
+            "RetentionSchedule", "CounterSweepSchedule", "Privacy__AnonymiseAfterDays", "Privacy__AccountingVoucherYears", "Privacy__BusinessLetterYears",
         })
         {
             Assert.Contains(name, values);

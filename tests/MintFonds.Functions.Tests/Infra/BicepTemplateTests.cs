@@ -37,6 +37,7 @@ public sealed partial class BicepTemplateTests
         "OutboxRelaySchedule",
         "CollectiveReceiptSchedule",
         "RetentionSchedule",
+        "CounterSweepSchedule",
         "Privacy__AnonymiseAfterDays",
         "Privacy__AccountingVoucherYears",
         "Privacy__BusinessLetterYears",

@@ -87,6 +87,76 @@ public sealed class WindowCounters(StorageAccount storage)
         return new CounterTake(false, new long[counters.Count]);
     }
 
+    /// <summary>
+    /// Raises ONE counter row by <paramref name="amount"/> unless that would pass its limit; for counters that are rarely
+    /// shared (one client's, one address's). Insert first: a row that does not exist yet (the usual case: a client's first
+    /// submission in a window) costs one request and no read. Only when it exists (409) is it read and replaced under its
+    /// ETag; a 409/412 whose row carries our write id was our own write with its answer lost.
+    /// </summary>
+    /// <param name="exists">The caller knows the row exists (it wrote it before): read first instead of inserting.</param>
+    public async Task<CounterTake> TryTakeOneAsync(
+        string partition, CounterLimit counter, CancellationToken cancellationToken, long amount = 1, bool exists = false)
+    {
+        if (amount > counter.Limit)
+        {
+            return new CounterTake(false, [0], counter.RowKey);
+        }
+
+        var writeId = Guid.NewGuid().ToString("N");
+        if (!exists)
+        {
+            try
+            {
+                await _table.AddEntityAsync(
+                    new TableEntity(partition, counter.RowKey) { [PartitionBatch.CounterValueColumn] = amount, [WriteIdColumn] = writeId }, cancellationToken);
+                return new CounterTake(true, [amount]);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // The row exists: someone counted first in this window, or our own insert committed with its answer lost.
+            }
+        }
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, counter.RowKey, cancellationToken: cancellationToken);
+            var row = response.HasValue ? response.Value : null;
+            if (row?.GetString(WriteIdColumn) == writeId)
+            {
+                return new CounterTake(true, [PartitionBatch.CounterValue(row)]);
+            }
+
+            var count = PartitionBatch.CounterValue(row);
+            if (count + amount > counter.Limit)
+            {
+                return new CounterTake(false, [count], counter.RowKey);
+            }
+
+            writeId = Guid.NewGuid().ToString("N");
+            var next = new TableEntity(partition, counter.RowKey) { [PartitionBatch.CounterValueColumn] = count + amount, [WriteIdColumn] = writeId };
+            try
+            {
+                if (row is null)
+                {
+                    await _table.AddEntityAsync(next, cancellationToken);
+                }
+                else
+                {
+                    await _table.UpdateEntityAsync(next, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return new CounterTake(true, [count + amount]);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Lost a race, or our own write's answer was lost: the next read tells (it finds our write id).
+                await Contention.BackOffAsync(attempt, cancellationToken);
+            }
+        }
+
+        return new CounterTake(false, [0]);
+    }
+
     /// <summary>The current value of one counter; 0 when it does not exist.</summary>
     public async Task<long> ReadAsync(string partition, string rowKey, CancellationToken cancellationToken) =>
         PartitionBatch.CounterValue((await ReadAsync(partition, [new CounterLimit(rowKey, long.MaxValue)], cancellationToken))[0]);

@@ -1,0 +1,11 @@
+using Microsoft.Azure.Functions.Worker;
+
+namespace MintFonds.Functions.Abuse;
+
+/// <summary>The counter sweep (<c>%CounterSweepSchedule%</c>, e.g. daily at 03:30 UTC): see <see cref="CounterSweep"/>.</summary>
+public sealed class CounterSweepFunctions(CounterSweep sweep)
+{
+    [Function(nameof(SweepCounters))]
+    public Task SweepCounters([TimerTrigger("%CounterSweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        sweep.RunAsync(cancellationToken);
+}
