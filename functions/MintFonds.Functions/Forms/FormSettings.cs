@@ -20,6 +20,22 @@ public sealed class FormSettings
     /// <summary>Further origins images may come from (a fund's logo on its own website), space-separated.</summary>
     public string? ImageOrigins { get; set; }
 
+    /// <summary>
+    /// The set base address, else this app's own forms by the host name the platform sets (<c>WEBSITE_HOSTNAME</c>,
+    /// which Azure and Core Tools set: no deployment has to know its own generated host name), else none.
+    /// </summary>
+    public static string? BaseUrlOrHost(string? configured, string? websiteHostName)
+    {
+        if (!string.IsNullOrWhiteSpace(configured) || string.IsNullOrWhiteSpace(websiteHostName))
+        {
+            return configured;
+        }
+
+        var host = websiteHostName.Trim();
+        var local = host.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || host.StartsWith("127.", StringComparison.Ordinal);
+        return (local ? "http://" : "https://") + host + "/api/forms/";
+    }
+
     /// <summary>The status page, or null when no base address is set.</summary>
     public string? StatusPageUrl =>
         string.IsNullOrWhiteSpace(PublicBaseUrl) ? null : PublicBaseUrl.Trim().TrimEnd('/') + "/status";

@@ -270,7 +270,7 @@ export function showErrors(form, errors, title = t('errors.title')) {
     const field = fieldFor(form, path);
     if (field) {
       const id = markField(field, message);
-      const label = labelText(field);
+      const label = labelText(field)?.replace(/[.:]$/, '');
       items.push(el('li', {}, el('a', { href: `#${id}`, onclick: (e) => { e.preventDefault(); document.getElementById(id).focus(); } }, label ? `${label}: ${message}` : message)));
     } else {
       items.push(el('li', { text: message }));
