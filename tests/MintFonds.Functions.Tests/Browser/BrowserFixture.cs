@@ -10,9 +10,15 @@ namespace MintFonds.Functions.Tests.Browser;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    /// <summary>MINTFONDS_CHROMIUM overrides the path, e.g. on a machine where the package installs elsewhere.</summary>
+    /// <summary>
+    /// MINTFONDS_CHROMIUM, else <c>chromium</c> (Debian) or <c>chromium-browser</c> on the PATH, else
+    /// <c>/usr/bin/chromium</c> (then reported as missing).
+    /// </summary>
     public static string ExecutablePath =>
-        Environment.GetEnvironmentVariable("MINTFONDS_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        Environment.GetEnvironmentVariable("MINTFONDS_CHROMIUM") is { Length: > 0 } path ? path
+        : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(dir => new[] { Path.Combine(dir, "chromium"), Path.Combine(dir, "chromium-browser") })
+            .FirstOrDefault(File.Exists) ?? "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
