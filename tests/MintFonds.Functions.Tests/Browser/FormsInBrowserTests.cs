@@ -274,7 +274,7 @@ public sealed class FormsInBrowserTests(SharedFixture shared, BrowserFixture bro
     [Fact]
     public async Task The_status_page_lets_the_applicant_answer_a_request_for_changes_by_editing_and_resubmitting()
     {
-        var reference = await DecisionTestKit.SubmitAsync(_site.App, _site.FundId);
+        var reference = await _site.SubmitApplicationAsync();
         var link = await _site.StatusLinkFromEmailAsync(reference);
         Assert.Equal(200, (await DecisionTestKit.ActAsync(_site.App, _site.FundId, reference, "start-review")).Status);
         Assert.Equal(200, (await DecisionTestKit.ActAsync(_site.App, _site.FundId, reference, "request-changes",
@@ -304,9 +304,32 @@ public sealed class FormsInBrowserTests(SharedFixture shared, BrowserFixture bro
     }
 
     [Fact]
+    public async Task An_approved_application_shows_the_decision_with_its_terms_and_can_no_longer_be_withdrawn()
+    {
+        var reference = await _site.SubmitApplicationAsync();
+        var link = await _site.StatusLinkFromEmailAsync(reference);
+        await _site.ApproveAsync(reference);
+
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(link);
+
+        await Expect(page.Locator("#current-status")).ToHaveTextAsync("Bewilligt");
+        var decision = page.Locator("section.decision");
+        await Expect(decision).ToContainTextAsync("Bewilligter Betrag300,00 €");
+        await Expect(decision).ToContainTextAsync("AuflagenBelege aufbewahren.");
+        await Expect(decision).ToContainTextAsync("Verwendungsnachweis fällig bis30. September 2027");
+        await Expect(page.Locator("#next-step")).ToContainTextAsync("Verwendungsnachweis bis zum 30.09.2027");
+        await Expect(page.Locator("#timeline li").Last).ToContainTextAsync("Bewilligt");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Antrag zurückziehen" })).ToHaveCountAsync(0);
+        await AxeAsync(page, "status (approved)");
+        await Screenshot(page, "status-approved-desktop");
+    }
+
+    [Fact]
     public async Task Every_page_passes_axe_core_on_a_desktop_and_a_360px_phone_and_tells_what_to_do_without_JavaScript()
     {
-        var reference = await DecisionTestKit.SubmitAsync(_site.App, _site.FundId);
+        var reference = await _site.SubmitApplicationAsync();
         var status = await _site.StatusLinkFromEmailAsync(reference);
         var pages = new (string Name, string Url, string Ready)[]
         {

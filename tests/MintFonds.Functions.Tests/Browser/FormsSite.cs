@@ -61,6 +61,37 @@ public sealed class FormsSite : IAsyncDisposable
     public string PageUrl(string page, string? extraQuery = null) =>
         Server.Url($"/api/forms/{page}?fund={FundId}{(extraQuery is null ? string.Empty : "&" + extraQuery)}");
 
+    /// <summary>
+    /// An application sent through the API (as the form sends it), starting <see cref="FormDriver.Start"/>: the site runs
+    /// on the real clock, so dates are relative to today. Returns its reference.
+    /// </summary>
+    public async Task<string> SubmitApplicationAsync()
+    {
+        var application = TestData.Application(FormDriver.Start);
+        var response = await ApplicationTestKit.SubmitAsync(App, FundId, application);
+        Assert.True(response.Status == 201, response.ToString());
+        return response.Json.GetProperty("reference").GetString()!;
+    }
+
+    /// <summary>
+    /// Brings an application to an approval of 300 € by one board member, with paid-in money from a one-off donation
+    /// due and paid today (the grant must be covered).
+    /// </summary>
+    public async Task ApproveAsync(string reference)
+    {
+        var pledge = Pledges.PledgeTestKit.Pledge(schedule: "oneOff", years: null, amount: 500m);
+        pledge["firstDueOn"] = null;
+        pledge["earmark"] = null;
+        var pledged = await Pledges.PledgeTestKit.SubmitAsync(App, FundId, pledge);
+        Assert.True(pledged.Status == 201, pledged.ToString());
+        var today = Core.Time.BerlinTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await Decisions.DecisionTestKit.PayAsync(App, FundId, pledged.Json.GetProperty("reference").GetString()!, 500m, today);
+        await Decisions.DecisionTestKit.BringToBoardAsync(App, FundId, reference);
+        var (_, board) = await Decisions.DecisionTestKit.BoardMemberAsync(App, FundId);
+        var vote = await Decisions.DecisionTestKit.VoteAsync(App, FundId, reference, board);
+        Assert.True(vote.Status == 200, vote.ToString());
+    }
+
     /// <summary>The fund's rows in the Applications table whose key starts with <paramref name="prefix"/>.</summary>
     public async Task<List<TableEntity>> ApplicationRowsAsync(string prefix = "app-")
     {

@@ -53,7 +53,7 @@ public sealed class FormsWithFutureRoutesTests(SharedFixture shared, BrowserFixt
     [Fact]
     public async Task The_proof_of_use_part_sends_its_multipart_upload_and_hides_itself_where_the_route_does_not_exist()
     {
-        var reference = await DecisionTestKit.SubmitAsync(_site.App, _site.FundId);
+        var reference = await _site.SubmitApplicationAsync();
         var link = await _site.StatusLinkFromEmailAsync(reference);
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
