@@ -318,8 +318,9 @@ public sealed class FormsInBrowserTests(SharedFixture shared, BrowserFixture bro
         var decision = page.Locator("section.decision");
         await Expect(decision).ToContainTextAsync("Bewilligter Betrag300,00 €");
         await Expect(decision).ToContainTextAsync("AuflagenBelege aufbewahren.");
-        await Expect(decision).ToContainTextAsync("Verwendungsnachweis fällig bis30. September 2027");
-        await Expect(page.Locator("#next-step")).ToContainTextAsync("Verwendungsnachweis bis zum 30.09.2027");
+        var due = FormsSite.ProofOfUseDueOn;
+        await Expect(decision).ToContainTextAsync("Verwendungsnachweis fällig bis" + due.ToString("d. MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
+        await Expect(page.Locator("#next-step")).ToContainTextAsync("Verwendungsnachweis bis zum " + due.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.Locator("#timeline li").Last).ToContainTextAsync("Bewilligt");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Antrag zurückziehen" })).ToHaveCountAsync(0);
         await AxeAsync(page, "status (approved)");

@@ -73,6 +73,9 @@ public sealed class FormsSite : IAsyncDisposable
         return response.Json.GetProperty("reference").GetString()!;
     }
 
+    /// <summary>The proof-of-use date of <see cref="ApproveAsync"/>: half a year after the project starts.</summary>
+    public static DateOnly ProofOfUseDueOn => FormDriver.Start.AddMonths(6);
+
     /// <summary>
     /// Brings an application to an approval of 300 € by one board member, with paid-in money from a one-off donation
     /// due and paid today (the grant must be covered).
@@ -86,7 +89,11 @@ public sealed class FormsSite : IAsyncDisposable
         Assert.True(pledged.Status == 201, pledged.ToString());
         var today = Core.Time.BerlinTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await Decisions.DecisionTestKit.PayAsync(App, FundId, pledged.Json.GetProperty("reference").GetString()!, 500m, today);
-        await Decisions.DecisionTestKit.BringToBoardAsync(App, FundId, reference);
+        var terms = Decisions.DecisionTestKit.Terms();
+        terms["proofOfUseDueOn"] = ProofOfUseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(200, (await Decisions.DecisionTestKit.ActAsync(App, FundId, reference, "start-review")).Status);
+        Assert.Equal(200, (await Decisions.DecisionTestKit.ActAsync(App, FundId, reference, "assessments", Decisions.DecisionTestKit.Assessment())).Status);
+        Assert.Equal(200, (await Decisions.DecisionTestKit.ActAsync(App, FundId, reference, "submit-to-board", terms)).Status);
         var (_, board) = await Decisions.DecisionTestKit.BoardMemberAsync(App, FundId);
         var vote = await Decisions.DecisionTestKit.VoteAsync(App, FundId, reference, board);
         Assert.True(vote.Status == 200, vote.ToString());
