@@ -212,6 +212,12 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'Http__MaxBodyBytes'
           value: string(httpMaxBodyBytes)
         }
+        // The fund websites (the CORS origins) may also show the web forms in an iframe. Forms__PublicBaseUrl stays
+        // unset: the app finds its own address in WEBSITE_HOSTNAME.
+        {
+          name: 'Forms__FrameAncestors'
+          value: join(allowedCorsOrigins, ' ')
+        }
         {
           name: 'ReportSchedule'
           value: reportSchedule

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using MintFonds.Core.Funds;
+using MintFonds.Functions.Forms;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Applications;
@@ -18,14 +20,18 @@ namespace MintFonds.Functions.Applications;
 /// token whose hash was merged last. An office change of the application replaces the whole row only with its ETag,
 /// which the merge moves on, so that change is re-read and keeps the hash.
 /// </summary>
-public sealed class StatusLinkIssuer(StorageAccount storage)
+public sealed class StatusLinkIssuer(StorageAccount storage, IOptions<FormSettings> forms)
 {
     private readonly TableClient _table = storage.Table(TableNames.Applications);
 
-    /// <returns>The link, or null when the fund has no status page or the application no longer exists.</returns>
+    /// <returns>The link, or null when there is no status page or the application no longer exists.</returns>
+    /// <remarks>
+    /// The page is the fund's own (<c>contact.statusPageUrl</c>, e.g. its website embedding the form), else the status
+    /// form this app serves (<see cref="FormSettings.PublicBaseUrl"/>).
+    /// </remarks>
     public async Task<string?> IssueAsync(Fund fund, string reference, CancellationToken cancellationToken)
     {
-        if (fund.Contact.StatusPageUrl is not { } page)
+        if ((fund.Contact.StatusPageUrl ?? forms.Value.StatusPageUrl) is not { } page)
         {
             return null;
         }

@@ -13,6 +13,7 @@ using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Decisions;
+using MintFonds.Functions.Forms;
 using MintFonds.Functions.Ledger;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
@@ -112,6 +113,7 @@ public static class MintFondsServices
         services.AddSingleton<NotificationSender>();
 
         services.AddPrivacy(configuration);
+        services.AddForms(configuration);
 
         foreach (var functionClass in FunctionClasses())
         {

@@ -29,6 +29,6 @@ public sealed class PledgeDecoys(FundTable funds, PaymentCodes paymentCodes, Tim
         var draft = validated.Value ?? throw new ProblemException(Problems.Validation(validated.Errors));
         var reference = PledgeReferences.Pledge(fund.ReferencePrefix, today.Year, Decoy.Sequence(body));
         var instalments = draft.Instalments(reference);
-        return PledgeReceipt.For(fund, reference, draft.Kind, instalments, paymentCodes.PayloadFor(fund, instalments[0]), ConfirmationEmail.Queued);
+        return PledgeReceipt.For(fund, reference, draft.Kind, instalments, paymentCodes, ConfirmationEmail.Queued);
     }
 }

@@ -45,7 +45,7 @@ public sealed class PledgeFunctions(
                 ? await confirmations.PeekAsync(confirmationKey, email ?? string.Empty, cancellationToken)
                 : await confirmations.DecideAsync(confirmationKey, email ?? string.Empty, cancellationToken, check.Address);
             var receipt = PledgeReceipt.For(
-                fund, pledge.Reference, pledge.Kind, pledge.Instalments, paymentCodes.PayloadFor(fund, pledge.Instalments[0]), confirmation);
+                fund, pledge.Reference, pledge.Kind, pledge.Instalments, paymentCodes, confirmation);
             var result = ApiResult.Created(receipt);
             if (outcome.Replayed)
             {

@@ -10,6 +10,7 @@ public sealed class FunctionsMetadataTests
     [
         ("GetOpenApiDocument", "openapi.yaml", "get"),
         ("Health", "health", "get"),
+        ("GetFormFile", "forms/{*path}", "get"),
         ("ListOpenCalls", "funds/{fundId}/calls", "get"),
         ("GetFormChallenge", "funds/{fundId}/challenge", "get"),
         ("SubmitApplication", "funds/{fundId}/calls/{callId}/applications", "post"),

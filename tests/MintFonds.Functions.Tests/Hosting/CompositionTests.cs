@@ -151,6 +151,7 @@ public sealed class CompositionTests(SharedFixture shared)
             "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Auth__AllowedClientApps", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
             "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule",
             "RetentionSchedule", "CounterSweepSchedule", "Privacy__AnonymiseAfterDays", "Privacy__AccountingVoucherYears", "Privacy__BusinessLetterYears",
+            "Forms__PublicBaseUrl", "Forms__FrameAncestors", "Forms__ImageOrigins",
         })
         {
             Assert.Contains(name, values);

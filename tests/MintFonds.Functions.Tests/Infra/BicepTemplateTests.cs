@@ -41,6 +41,7 @@ public sealed partial class BicepTemplateTests
         "Privacy__AnonymiseAfterDays",
         "Privacy__AccountingVoucherYears",
         "Privacy__BusinessLetterYears",
+        "Forms__FrameAncestors",
     ];
 
     // Settings the Flex Consumption plan rejects (replaced by functionAppConfig) or that would need shared keys.
