@@ -100,6 +100,7 @@ var reportSchedule = '0 0 6 1 1,4,7,10 *' // 06:00 UTC on the first day of each 
 var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
 var collectiveReceiptSchedule = '0 0 6 15 1 *' // 06:00 UTC on 15 January (collective receipts for the past year)
 var retentionSchedule = '0 0 3 * * *' // 03:00 UTC every day (anonymise and purge what is due)
+var proofOfUseReminderSchedule = '0 0 7 * * *' // 07:00 UTC every day (proof-of-use reminders, each once)
 var anonymiseAfterDays = 365 // withdrawn or rejected applications: contact data anonymised a year later
 var accountingVoucherYears = 8 // § 147 AO, § 257 HGB, § 14b UStG since 2025
 var businessLetterYears = 6
@@ -171,6 +172,7 @@ module functionApp 'modules/functionapp.bicep' = {
     outboxRelaySchedule: outboxRelaySchedule
     collectiveReceiptSchedule: collectiveReceiptSchedule
     retentionSchedule: retentionSchedule
+    proofOfUseReminderSchedule: proofOfUseReminderSchedule
     anonymiseAfterDays: anonymiseAfterDays
     accountingVoucherYears: accountingVoucherYears
     businessLetterYears: businessLetterYears

@@ -14,7 +14,11 @@ public sealed record ApplicantView(
     IReadOnlyList<TimelineEntry> Timeline,
     DecisionView? Decision,
     string NextStep,
-    bool CanWithdraw);
+    bool CanWithdraw)
+{
+    /// <summary>For an approved grant: the proof of use (due date, sent, accepted, more requested, repayment).</summary>
+    public ProofOfUseView? ProofOfUse { get; init; }
+}
 
 public sealed record TimelineEntry(ApplicationStatus Status, string Label, DateTimeOffset At);
 
