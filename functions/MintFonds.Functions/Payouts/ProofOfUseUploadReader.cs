@@ -65,7 +65,7 @@ public sealed class ProofOfUseUploadReader
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new ProblemException(Problems.BadRequest("body", "Jeder Teil braucht 'Content-Disposition: form-data' mit einem Namen."));
                 }
