@@ -32,14 +32,14 @@ namespace MintFonds.Functions.Payouts;
 /// whose decision carries a pending payout cannot be selected again, so a double export is refused whatever the
 /// timing: the second marker's ETag is stale. A crash leaves a Preparing export whose marked grants carry its id:
 /// the same request again (same Idempotency-Key, hence the same export id) recognises them as its own and finishes;
-/// or the office cancels it. A lost answer of a committed transaction is recognised the same way (the decision carries
-/// our export id).</para>
+/// or the office cancels it (<see cref="PayoutCancellation"/>). A lost answer of a committed transaction is recognised
+/// the same way (the decision carries our export id).</para>
 /// </summary>
 public sealed partial class PayoutExportService(
     StorageAccount storage,
     DecisionTable decisions,
     PayoutExportTable exports,
-    ApplicationStore applications,
+    PayoutFiles files,
     FundService funds,
     AuditLog audit,
     TimeProvider time,
@@ -89,15 +89,15 @@ public sealed partial class PayoutExportService(
         };
 
         // Checked before anything is stored: a file the bank would refuse is never written.
-        var transfers = await TransfersAsync(export, cancellationToken);
-        _ = Pain001.Write(Batch(fund, export, transfers));
+        var transfers = await files.TransfersAsync(export, cancellationToken);
+        _ = Pain001.Write(PayoutFiles.Batch(fund, export, transfers));
 
         var exportRow = exports.Entity(export);
         var marked = await MarkAsync(export, exportRow, selected, payable, cancellationToken);
         if (marked.Count < selected.Count)
         {
             // Grants changed by someone else since they were read are left out (never exported twice); the rest go.
-            export = export with { Items = [.. export.Items.Where(i => marked.Contains(ReferenceOfItem(i)))] };
+            export = export with { Items = [.. export.Items.Where(i => marked.Contains(PayoutFiles.ReferenceOfItem(i)))] };
         }
 
         var view = await FinishAsync(new Stored<PayoutExport>(export, default), cancellationToken);
@@ -114,128 +114,23 @@ public sealed partial class PayoutExportService(
 
     public async Task<PayoutExportView> GetAsync(string fundId, string exportId, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(fundId, exportId, cancellationToken);
-        return await ViewAsync(stored.Value, cancellationToken);
+        var stored = await files.FindAsync(fundId, exportId, cancellationToken);
+        return await files.ViewAsync(stored.Value, cancellationToken);
     }
 
     /// <summary>The file, rebuilt identically if its blob is missing (a crash between marking and storing).</summary>
     public async Task<(byte[] Content, string FileName)> FileAsync(string fundId, string exportId, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(fundId, exportId, cancellationToken);
+        var stored = await files.FindAsync(fundId, exportId, cancellationToken);
         if (stored.Value.State == ExportState.Preparing)
         {
             await FinishAsync(stored, cancellationToken);
-            stored = await FindAsync(fundId, exportId, cancellationToken);
+            stored = await files.FindAsync(fundId, exportId, cancellationToken);
         }
 
-        var blob = storage.Container(BlobContainerNames.BankFiles).GetBlobClient(BlobName(stored.Value));
+        var blob = storage.Container(BlobContainerNames.BankFiles).GetBlobClient(PayoutFiles.BlobName(stored.Value));
         var content = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
         return (content, stored.Value.MessageId + ".xml");
-    }
-
-    /// <summary>
-    /// Cancels a file the bank has not confirmed: every grant of it is due again. Refused (409) once a debit of it was
-    /// on a statement. A transfer confirmed while the cancel runs stays paid (its ETag guards it) and is named.
-    /// </summary>
-    public async Task<PayoutExportView> CancelAsync(string fundId, string exportId, PayoutExportCancelInput input, AdminPrincipal by, CancellationToken cancellationToken)
-    {
-        var check = new InputChecker();
-        var reason = check.Text("reason", input.Reason, 500, multiLine: true);
-        if (check.HasErrors)
-        {
-            throw new ProblemException(Problems.Validation(check.Errors));
-        }
-
-        var stored = await FindAsync(fundId, exportId, cancellationToken);
-        if (stored.Value.State == ExportState.Cancelled)
-        {
-            return await ViewAsync(stored.Value, cancellationToken);
-        }
-
-        var references = stored.Value.Items.Select(ReferenceOfItem).ToList();
-        var confirmed = new List<string>();
-        foreach (var reference in references)
-        {
-            var decision = await decisions.ReadAsync(fundId, reference, cancellationToken);
-            if (decision?.Decision.Payouts.LastOrDefault(p => p.ExportId == exportId) is { State: PayoutState.Paid or PayoutState.Returned })
-            {
-                confirmed.Add(reference);
-            }
-        }
-
-        if (confirmed.Count == 0)
-        {
-            foreach (var chunk in references.Chunk(GrantsPerTransaction))
-            {
-                confirmed.AddRange(await CancelChunkAsync(fundId, exportId, chunk, cancellationToken));
-            }
-        }
-
-        if (confirmed.Count > 0)
-        {
-            throw new ProblemException(Problems.Conflict(
-                $"Die Bank hat Überweisungen dieser Datei bereits bestätigt ({string.Join(", ", confirmed)}); sie kann nicht mehr storniert werden."));
-        }
-
-        var now = time.GetUtcNow();
-        var cancelled = stored.Value with { State = ExportState.Cancelled, CancelReason = reason, CancelledAt = now, CancelledBy = by.ObjectId };
-        try
-        {
-            await exports.ReplaceAsync(fundId, PayoutRows.ExportKey(exportId), cancelled, stored.ETag, cancellationToken);
-        }
-        catch (StorageConflictException)
-        {
-            throw new ProblemException(Problems.PreconditionFailed());
-        }
-
-        await audit.WriteAsync(
-            new AuditEntry
-            {
-                Subject = fundId, Action = "payout.export.cancel", Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId,
-                Target = $"export/{exportId}", FromState = stored.Value.State.ToString(), ToState = "Cancelled", Reason = reason,
-            },
-            cancellationToken);
-        return await ViewAsync(cancelled, cancellationToken);
-    }
-
-    /// <summary>Cancels the pending payouts of one chunk in one transaction; returns the ones confirmed meanwhile.</summary>
-    private async Task<IReadOnlyList<string>> CancelChunkAsync(string fundId, string exportId, IReadOnlyList<string> chunk, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var confirmed = new List<string>();
-            var batch = new PartitionBatch(fundId);
-            foreach (var reference in chunk)
-            {
-                var decision = await decisions.ReadAsync(fundId, reference, cancellationToken);
-                var payout = decision?.Decision.Payouts.LastOrDefault(p => p.ExportId == exportId);
-                if (decision is not { } d || payout is null || payout.State == PayoutState.Cancelled)
-                {
-                    continue;
-                }
-
-                if (payout.State != PayoutState.Exported)
-                {
-                    confirmed.Add(reference);
-                    continue;
-                }
-
-                var now = time.GetUtcNow();
-                var next = d.Decision with
-                {
-                    Payouts = [.. d.Decision.Payouts.Select(p => p == payout ? p with { State = PayoutState.Cancelled, ChangedAt = now } : p)],
-                    UpdatedAt = now,
-                };
-                batch.ReplaceIfUnchanged(decisions.Entity(next, d.ETag)).Upsert(PayoutRows.PayableEntity(fundId, reference));
-            }
-
-            if (batch.Count == 0 || await TrySubmitAsync(batch, cancellationToken))
-            {
-                return confirmed;
-            }
-        }
-
-        throw new ProblemException(Problems.Busy());
     }
 
     private static (IReadOnlyList<string>? References, DateOnly ExecutionDate) Validate(PayoutExportInput input, DateOnly today)
@@ -363,7 +258,7 @@ public sealed partial class PayoutExportService(
         var hints = payable.ToHashSet(StringComparer.Ordinal);
         var marked = new HashSet<string>(StringComparer.Ordinal);
         var exportStored = false;
-        var items = export.Items.ToDictionary(ReferenceOfItem, i => PayoutExport.Parse(i), StringComparer.Ordinal);
+        var items = export.Items.ToDictionary(PayoutFiles.ReferenceOfItem, i => PayoutExport.Parse(i), StringComparer.Ordinal);
         foreach (var chunk in selected.Chunk(GrantsPerTransaction))
         {
             var pending = chunk.ToList();
@@ -390,7 +285,7 @@ public sealed partial class PayoutExportService(
                     }
                 }
 
-                if (await TrySubmitAsync(batch, cancellationToken))
+                if (await PayoutFiles.TrySubmitAsync(batch, _table, cancellationToken))
                 {
                     exportStored = true;
                     marked.UnionWith(pending.Select(p => p.Decision.Reference));
@@ -448,7 +343,7 @@ public sealed partial class PayoutExportService(
         var export = stored.Value;
         if (export.State != ExportState.Preparing)
         {
-            return await ViewAsync(export, cancellationToken);
+            return await files.ViewAsync(export, cancellationToken);
         }
 
         var fundId = export.FundId;
@@ -456,7 +351,7 @@ public sealed partial class PayoutExportService(
         var marked = new List<string>();
         foreach (var item in export.Items)
         {
-            var decision = await decisions.ReadAsync(fundId, ReferenceOfItem(item), cancellationToken);
+            var decision = await decisions.ReadAsync(fundId, PayoutFiles.ReferenceOfItem(item), cancellationToken);
             if (decision is { } d && d.Decision.Payouts.Any(p => p.ExportId == export.ExportId))
             {
                 marked.Add(item);
@@ -464,10 +359,10 @@ public sealed partial class PayoutExportService(
         }
 
         var fund = (await funds.GetAsync(fundId, cancellationToken)).Value;
-        var done = export with { Items = marked, State = ExportState.Exported, BlobName = BlobName(export) };
+        var done = export with { Items = marked, State = ExportState.Exported, BlobName = PayoutFiles.BlobName(export) };
         if (marked.Count > 0)
         {
-            var file = Pain001.Write(Batch(fund, done, await TransfersAsync(done, cancellationToken)));
+            var file = Pain001.Write(PayoutFiles.Batch(fund, done, await files.TransfersAsync(done, cancellationToken)));
             await storage.Container(BlobContainerNames.BankFiles).GetBlobClient(done.BlobName).UploadAsync(new BinaryData(file), overwrite: true, cancellationToken);
         }
         else
@@ -489,86 +384,9 @@ public sealed partial class PayoutExportService(
         }
 
         var final = await exports.GetAsync(fundId, PayoutRows.ExportKey(export.ExportId), cancellationToken);
-        return await ViewAsync(final?.Value ?? done, cancellationToken);
+        return await files.ViewAsync(final?.Value ?? done, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<CreditTransfer>> TransfersAsync(PayoutExport export, CancellationToken cancellationToken)
-    {
-        var items = export.Items.Select(PayoutExport.Parse).ToList();
-        var transfers = new CreditTransfer[items.Count];
-        var fund = (await funds.GetAsync(export.FundId, cancellationToken)).Value;
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                var (endToEndId, amount) = items[i];
-                var reference = PayoutRows.ReferenceOf(endToEndId)!;
-                var (application, _) = await applications.GetAsync(export.FundId, reference, ct);
-                if (application.AnonymisedAt is not null || !Iban.IsValid(application.BankAccount.Iban))
-                {
-                    throw new ProblemException(Problems.Conflict($"{reference}: Für diesen Zuschuss ist keine gültige Bankverbindung gespeichert.", "references"));
-                }
-
-                transfers[i] = new CreditTransfer(
-                    endToEndId,
-                    amount,
-                    application.BankAccount.AccountHolder,
-                    application.BankAccount.Iban,
-                    application.BankAccount.Bic,
-                    $"{reference} Zuschuss {fund.Name}: {application.Project.Title}");
-            });
-        return transfers;
-    }
-
-    private static CreditTransferBatch Batch(Core.Funds.Fund fund, PayoutExport export, IReadOnlyList<CreditTransfer> transfers) =>
-        new(export.MessageId, export.CreatedAt, fund.BankAccount.AccountHolder, fund.BankAccount.Iban, fund.BankAccount.Bic, export.ExecutionDate, transfers);
-
-    private async Task<Stored<PayoutExport>> FindAsync(string fundId, string exportId, CancellationToken cancellationToken) =>
-        (exportId.Length == 20 && exportId.All(char.IsAsciiHexDigitLower) ? await exports.GetAsync(fundId, PayoutRows.ExportKey(exportId), cancellationToken) : null)
-            ?? throw new ProblemException(Problems.NotFound("Diese Auszahlungsdatei gibt es nicht."));
-
-    private async Task<PayoutExportView> ViewAsync(PayoutExport export, CancellationToken cancellationToken)
-    {
-        var transfers = new List<ExportedTransfer>();
-        foreach (var item in export.Items)
-        {
-            var (endToEndId, amount) = PayoutExport.Parse(item);
-            var reference = PayoutRows.ReferenceOf(endToEndId)!;
-            var decision = export.Items.Count <= 100 ? await decisions.ReadAsync(export.FundId, reference, cancellationToken) : null;
-            var state = decision?.Decision.Payouts.FirstOrDefault(p => p.EndToEndId == endToEndId)?.State ?? (export.State == ExportState.Cancelled ? PayoutState.Cancelled : PayoutState.Exported);
-            transfers.Add(new ExportedTransfer(reference, endToEndId, amount, JsonNamingPolicy.CamelCase.ConvertName(state.ToString())));
-        }
-
-        return new PayoutExportView(
-            export.ExportId,
-            JsonNamingPolicy.CamelCase.ConvertName(export.State.ToString()),
-            export.MessageId,
-            export.ExecutionDate,
-            export.Items.Count,
-            export.ControlSum,
-            export.CreatedAt,
-            export.BlobName is null ? null : $"/api/manage/funds/{export.FundId}/payout-exports/{export.ExportId}/file",
-            transfers,
-            export.CancelReason);
-    }
-
-    private async Task<bool> TrySubmitAsync(PartitionBatch batch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await batch.SubmitAsync(_table, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
-        {
-            return false;
-        }
-    }
-
-    private static string BlobName(PayoutExport export) => $"{export.FundId}/payouts/{export.ExportId}.xml";
-
-    private static string ReferenceOfItem(string item) => PayoutRows.ReferenceOf(PayoutExport.Parse(item).EndToEndId)!;
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

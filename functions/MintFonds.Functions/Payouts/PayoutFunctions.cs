@@ -8,7 +8,7 @@ using MintFonds.Functions.Http;
 namespace MintFonds.Functions.Payouts;
 
 /// <summary>The office's bank files: payout files (pain.001) out, account statements (camt.053) in. Thin adapters.</summary>
-public sealed class PayoutFunctions(HttpApi api, AdminAccess access, JsonBodyReader body, PayoutExportService exports, BankStatementService statements)
+public sealed class PayoutFunctions(HttpApi api, AdminAccess access, JsonBodyReader body, PayoutExportService exports, PayoutCancellation cancellation, BankStatementService statements)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -62,7 +62,7 @@ public sealed class PayoutFunctions(HttpApi api, AdminAccess access, JsonBodyRea
         {
             var by = await access.RequireAsync(request, fundId, Permission.ManageFund, nameof(CancelPayoutExport), cancellationToken);
             var input = await body.ReadAsync<PayoutExportCancelInput>(request, cancellationToken);
-            return ApiResult.Ok(await exports.CancelAsync(fundId, exportId, input, by, cancellationToken));
+            return ApiResult.Ok(await cancellation.CancelAsync(fundId, exportId, input, by, cancellationToken));
         });
 
     [Function(nameof(ImportBankStatement))]

@@ -8,7 +8,9 @@ public static class PayoutServices
     public static IServiceCollection AddPayouts(this IServiceCollection services)
     {
         services.AddSingleton<PayoutExportTable>();
+        services.AddSingleton<PayoutFiles>();
         services.AddSingleton<PayoutExportService>();
+        services.AddSingleton<PayoutCancellation>();
         services.AddSingleton<StatementBookings>();
         services.AddSingleton<BankStatementService>();
         services.AddSingleton<ProofOfUseTable>();

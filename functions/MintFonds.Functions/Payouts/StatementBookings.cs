@@ -121,6 +121,11 @@ public sealed partial class StatementBookings(
         }
 
         line = line with { Reference = reference };
+        if (s.Decision.State != DecisionState.Approved)
+        {
+            return await OfficeAsync(fund.Id, line with { Outcome = "payoutMismatch", Detail = "Der Zuschuss ist nicht mehr bewilligt; die Überweisung bitte von Hand klären (Rückforderung)." }, cancellationToken);
+        }
+
         if (payout.State != PayoutState.Exported || payout.Amount.Cents != tx.AmountCents)
         {
             var why = payout.State switch

@@ -113,6 +113,8 @@ public sealed class PayoutExportTests(SharedFixture shared)
         // A typed-in payout would count the transfer twice while the file is with the bank.
         var typed = await ActAsync(app, fundId, references[0], "payouts", new Dictionary<string, object?> { ["amount"] = 300m, ["bankReference"] = "HAND-1" });
         Assert.Equal(409, typed.Status);
+        // Nor can its money be released while the bank may still execute the transfer.
+        Assert.Equal(409, (await ActAsync(app, fundId, references[0], "renounce", new Dictionary<string, object?> { ["reason"] = "Projekt entfällt" })).Status);
     }
 
     [Fact]
