@@ -218,7 +218,14 @@ public sealed partial class StatementBookings(
         var provisional = line with { PaymentId = paymentId };
         try
         {
-            var (payment, created) = await payments.RecordAsync(fund.Id, input, by, cancellationToken, [StatementRow(fund.Id, provisional with { Outcome = "payment", Detail = "Zahlungseingang erfasst." })]);
+            var row = StatementRow(fund.Id, provisional with { Outcome = "payment", Detail = "Zahlungseingang erfasst." });
+            var (payment, created) = await payments.RecordAsync(fund.Id, input, by, cancellationToken, [row]);
+            if (created && !await IsOursAsync(row, cancellationToken))
+            {
+                // A concurrent import of the same statement committed this payment (and its row): it is known.
+                return null;
+            }
+
             var done = payment.IsMatched
                 ? provisional with { Outcome = "payment", Reference = payment.Match!.PledgeReference, Detail = $"Zahlung zur Zusage {payment.Match.RemittanceReference} erfasst." }
                 : provisional with { Outcome = "unmatchedCredit", Detail = "Zahlungseingang erfasst, aber keiner Zusage zuzuordnen: bitte in der Liste offener Zahlungen zuordnen." };
@@ -335,6 +342,12 @@ public sealed partial class StatementBookings(
         }
 
         return (line, bucket);
+    }
+
+    private async Task<bool> IsOursAsync(TableEntity written, CancellationToken cancellationToken)
+    {
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(written.PartitionKey, written.RowKey, ["WriteId"], cancellationToken);
+        return stored.HasValue && stored.Value!.GetString("WriteId") == written.GetString("WriteId");
     }
 
     private async Task<StatementLine?> KnownAsync(string fundId, string key, CancellationToken cancellationToken)
