@@ -101,6 +101,7 @@ var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
 var collectiveReceiptSchedule = '0 0 6 15 1 *' // 06:00 UTC on 15 January (collective receipts for the past year)
 var retentionSchedule = '0 0 3 * * *' // 03:00 UTC every day (anonymise and purge what is due)
 var counterSweepSchedule = '0 30 3 * * *' // 03:30 UTC every day (remove expired counter rows)
+var proofOfUseReminderSchedule = '0 0 7 * * *' // 07:00 UTC every day (proof-of-use reminders, each once)
 var anonymiseAfterDays = 365 // withdrawn or rejected applications: contact data anonymised a year later
 var accountingVoucherYears = 8 // § 147 AO, § 257 HGB, § 14b UStG since 2025
 var businessLetterYears = 6
@@ -173,6 +174,7 @@ module functionApp 'modules/functionapp.bicep' = {
     collectiveReceiptSchedule: collectiveReceiptSchedule
     retentionSchedule: retentionSchedule
     counterSweepSchedule: counterSweepSchedule
+    proofOfUseReminderSchedule: proofOfUseReminderSchedule
     anonymiseAfterDays: anonymiseAfterDays
     accountingVoucherYears: accountingVoucherYears
     businessLetterYears: businessLetterYears

@@ -59,6 +59,9 @@ param counterSweepSchedule string
 @description('NCRONTAB (6 fields, UTC) of the retention timer that anonymises and purges what is due (RetentionSchedule).')
 param retentionSchedule string
 
+@description('NCRONTAB (6 fields, UTC) of the daily proof-of-use reminders (ProofOfUseReminderSchedule).')
+param proofOfUseReminderSchedule string
+
 @description('Days after a withdrawal or rejection until an application\'s contact and bank data are anonymised (Privacy__AnonymiseAfterDays).')
 @minValue(0)
 @maxValue(3650)
@@ -237,6 +240,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'CounterSweepSchedule'
           value: counterSweepSchedule
+        }
+        {
+          name: 'ProofOfUseReminderSchedule'
+          value: proofOfUseReminderSchedule
         }
         {
           name: 'Privacy__AnonymiseAfterDays'

@@ -44,12 +44,13 @@ param tags object = {}
 
 // Blob containers. "receipts" (first entry) is written once per receipt by the app (If-None-Match: *); see
 // receiptsRetentionDays for server-side WORM. "mail-outbox" is only used when no SendGrid key is configured.
-// "deployments" (last entry) receives the Flex Consumption deployment package.
+// "bank-files" holds the payout files (pain.001) the office downloads. "deployments" (last entry) receives the Flex Consumption deployment package.
 var containerNames = [
   'receipts'
   'reports'
   'attachments'
   'mail-outbox'
+  'bank-files'
   'deployments'
 ]
 var deploymentContainerName = last(containerNames)

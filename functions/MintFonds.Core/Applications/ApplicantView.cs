@@ -27,6 +27,8 @@ public sealed record ApplicantView(
     /// lines in a proof of use (approved); null otherwise. Without IBAN and BIC: bank data are entered again, never shown.
     /// </summary>
     public ApplicationInput? Application { get; init; }
+    /// <summary>For an approved grant: the proof of use (due date, sent, accepted, more requested, repayment).</summary>
+    public ProofOfUseView? ProofOfUse { get; init; }
 }
 
 public sealed record TimelineEntry(ApplicationStatus Status, string Label, DateTimeOffset At);

@@ -15,6 +15,8 @@ public static class NotificationTemplates
     public const string ReceiptForSignature = "receipt-for-signature";
     public const string QuarterlyReport = "quarterly-report";
     public const string ProofOfUseReminder = "proof-of-use-reminder";
+    public const string ProofOfUseMoreRequested = "proof-of-use-more-requested";
+    public const string ProofOfUseAccepted = "proof-of-use-accepted";
     public const string FailedMessageAlert = "failed-message-alert";
     public const string RoleChanged = "role-changed";
 }

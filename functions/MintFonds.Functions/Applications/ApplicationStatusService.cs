@@ -24,6 +24,7 @@ public sealed partial class ApplicationStatusService(
     CallTable calls,
     OutboxRelay relay,
     RetentionPlanner retention,
+    Payouts.ProofOfUseTable proofsOfUse,
     TimeProvider time,
     ILogger<ApplicationStatusService> logger)
 {
@@ -36,6 +37,10 @@ public sealed partial class ApplicationStatusService(
         var (application, _) = await FindAsync(fundId, reference, token, cancellationToken);
         return await ViewAsync(application, cancellationToken);
     }
+
+    /// <summary>The application a status token opens (for other applicant routes, e.g. the proof of use), or the same 404.</summary>
+    public async Task<Application> AuthorizeAsync(string fundId, string reference, string? token, CancellationToken cancellationToken) =>
+        (await FindAsync(fundId, reference, token, cancellationToken)).Application;
 
     /// <summary>Withdraws an undecided application. Repeating it changes nothing; a decided one cannot be withdrawn (409).</summary>
     public async Task<ApplicantView> WithdrawAsync(string fundId, string reference, string? token, CancellationToken cancellationToken)
@@ -144,7 +149,15 @@ public sealed partial class ApplicationStatusService(
     {
         var fund = await funds.GetAsync(application.FundId, cancellationToken);
         var call = await calls.GetAsync(application.FundId, application.CallId, cancellationToken);
-        return ApplicantViews.For(application, fund?.Value.Name ?? application.FundId, call?.Value.Title ?? application.CallId);
+        var view = ApplicantViews.For(application, fund?.Value.Name ?? application.FundId, call?.Value.Title ?? application.CallId);
+        if (application.Status != ApplicationStatus.Approved)
+        {
+            return view;
+        }
+
+        // An approved grant: when the proof of use is due, and whether it was sent, accepted or more was asked for.
+        var use = await proofsOfUse.GetAsync(application.FundId, Payouts.PayoutRows.UseKey(application.Reference), cancellationToken);
+        return view with { ProofOfUse = use is null ? ProofOfUseView.Due(application.Reference, application.Decision?.ProofOfUseDueOn) : Payouts.ProofOfUseViews.Of(use.Value) };
     }
 
     private static int BerlinYear(DateTimeOffset instant) => Core.Time.BerlinTime.ToLocal(instant).Year;

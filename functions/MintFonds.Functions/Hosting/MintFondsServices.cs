@@ -8,6 +8,7 @@ using MintFonds.Functions.Access;
 using MintFonds.Functions.Applications;
 using MintFonds.Functions.Outbox;
 using MintFonds.Functions.Payments;
+using MintFonds.Functions.Payouts;
 using MintFonds.Functions.Pledges;
 using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
@@ -91,6 +92,7 @@ public static class MintFondsServices
 
         services.AddDecisions();
         services.AddLedger();
+        services.AddPayouts();
         services.AddWorkLists();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));

@@ -62,6 +62,9 @@ public sealed record GrantDecision
     /// <summary>Payouts and repayments by bank reference (a repeated request finds its booking).</summary>
     public IReadOnlyList<GrantBooking> Bookings { get; init; } = [];
 
+    /// <summary>Transfers of this grant through payout files, oldest first (see <c>Payouts/</c>); the last one is the current.</summary>
+    public IReadOnlyList<Payouts.GrantPayout> Payouts { get; init; } = [];
+
     public DateTimeOffset? DecidedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -72,6 +75,14 @@ public sealed record GrantDecision
     /// <summary>Paid out and not repaid: money the grantee holds.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Euro HeldByGrantee => PaidOut - Repaid;
+
+    /// <summary>Allocated and not yet paid out: what a payout file may still transfer.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Euro Payable => State == DecisionState.Approved ? Allocated - HeldByGrantee : Euro.Zero;
+
+    /// <summary>The transfer sent to the bank and not yet confirmed, cancelled or returned; null when there is none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Payouts.GrantPayout? PendingPayout => Payouts.LastOrDefault(p => p.State == MintFonds.Functions.Payouts.PayoutState.Exported);
 }
 
 /// <summary>The decision rows (Ledger table, partition = fund id, <c>decision-{reference}</c>).</summary>

@@ -62,9 +62,15 @@ public sealed class GrantLedger(DecisionTable decisions, StorageAccount storage)
         ETag current,
         IReadOnlyList<(Allocation Draw, MoneyIn Money, ETag OpenETag)> draws,
         IReadOnlyList<Allocation> releases,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<ITableEntity>? alsoInsert = null,
+        IReadOnlyList<ITableEntity>? alsoUpsert = null)
     {
-        if (draws.Count + releases.Count > MaxPaymentsPerTransaction)
+        // Rows another capability adds to this very transaction (a bank statement's index row, a figure fact, a proof
+        // of use); each takes the place of half a payment. An inserted row that exists already fails the whole
+        // transaction (409): that is how a repeated bank-statement entry is recognised.
+        var extra = (alsoInsert?.Count ?? 0) + (alsoUpsert?.Count ?? 0);
+        if (draws.Count + releases.Count > MaxPaymentsPerTransaction - ((extra + 1) / 2))
         {
             throw new InvalidOperationException($"A ledger transaction changes at most {MaxPaymentsPerTransaction} payments.");
         }
@@ -104,6 +110,31 @@ public sealed class GrantLedger(DecisionTable decisions, StorageAccount storage)
         }
 
         batch.Upsert(new TableEntity(fundId, LedgerRows.PendingKey(next.Reference)) { ["State"] = next.State.ToString(), ["At"] = next.UpdatedAt });
+        if (next.State == DecisionState.Approved && draws.Count > 0 && next.Terms is { } terms)
+        {
+            // The approval (the only commit that draws money): the grant is due for a payout file and its proof of use
+            // is due on the terms' date. Both are index rows the payouts capability reads as ranges (never the ledger).
+            batch.Upsert(Payouts.PayoutRows.PayableEntity(fundId, next.Reference));
+            batch.Upsert(Payouts.PayoutRows.UseDueEntity(fundId, terms.ProofOfUseDueOn, next.Reference));
+        }
+
+        foreach (var row in alsoInsert ?? [])
+        {
+            batch.Add(row);
+        }
+
+        foreach (var row in alsoUpsert ?? [])
+        {
+            // A row read before carries its ETag and is replaced only if unchanged; a new one is written as it is.
+            if (row.ETag == default)
+            {
+                batch.Upsert(row);
+            }
+            else
+            {
+                batch.ReplaceIfUnchanged(row);
+            }
+        }
         try
         {
             await batch.SubmitAsync(_table, cancellationToken);

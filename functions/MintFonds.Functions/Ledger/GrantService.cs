@@ -83,6 +83,12 @@ public sealed class GrantService(DecisionTable decisions, GrantLedger ledger, De
             var booking = new GrantBooking(kind, bankReference!, amount, time.GetUtcNow(), by.ObjectId);
             if (kind == "payout")
             {
+                if (decision.PendingPayout is { } pending)
+                {
+                    // The bank statement will confirm that transfer; a typed-in booking as well would count it twice.
+                    throw new ProblemException(Problems.Conflict($"Der Zuschuss steht in der Auszahlungsdatei {pending.ExportId}; die Buchung kommt mit dem Kontoauszug."));
+                }
+
                 var payable = decision.Allocated - decision.HeldByGrantee;
                 if (amount > payable)
                 {
@@ -141,6 +147,13 @@ public sealed class GrantService(DecisionTable decisions, GrantLedger ledger, De
 
             var transition = ApplicationStore.Require(application, action);
             var decision = stored!.Value.Decision;
+            if (decision.PendingPayout is { } pending)
+            {
+                // The bank may still execute that transfer: releasing its money now would let it be paid out twice.
+                throw new ProblemException(Problems.Conflict(
+                    $"Der Zuschuss steht in der Auszahlungsdatei {pending.ExportId}; bitte die Datei zuerst stornieren oder die Buchung mit dem Kontoauszug abwarten."));
+            }
+
             if (decision.HeldByGrantee > Euro.Zero)
             {
                 throw new ProblemException(Problems.Conflict(

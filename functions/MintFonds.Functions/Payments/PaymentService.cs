@@ -35,7 +35,10 @@ public sealed partial class PaymentService(
     ILogger<PaymentService> logger)
 {
     /// <summary>Records a payment; the same bank reference again returns the stored payment and changes nothing.</summary>
-    public async Task<(Payment Payment, bool Created)> RecordAsync(string fundId, PaymentInput input, AdminPrincipal by, CancellationToken cancellationToken)
+    /// <param name="alsoInsert">Rows of the caller inserted in the payment's own transaction (a bank statement's
+    /// <c>stmt-</c> row): if one exists already, nothing is written and <see cref="StorageConflictException"/> says so.</param>
+    public async Task<(Payment Payment, bool Created)> RecordAsync(
+        string fundId, PaymentInput input, AdminPrincipal by, CancellationToken cancellationToken, IReadOnlyList<TableEntity>? alsoInsert = null)
     {
         var fund = await funds.GetAsync(fundId, cancellationToken);
         var now = time.GetUtcNow();
@@ -75,6 +78,11 @@ public sealed partial class PaymentService(
             batch.Add(outbox);
         }
 
+        foreach (var row in alsoInsert ?? [])
+        {
+            batch.Add(row);
+        }
+
         try
         {
             await batch.SubmitAsync(payments.Client, cancellationToken);
@@ -82,7 +90,13 @@ public sealed partial class PaymentService(
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             var stored = await payments.GetAsync(fundId, PaymentTable.RowKey(payment.Id), cancellationToken);
-            if (!IsSame(stored!.Value, payment))
+            if (stored is null)
+            {
+                // Not the payment row: one of the caller's rows exists already (e.g. the statement entry was taken meanwhile).
+                throw new StorageConflictException(ConflictKind.AlreadyExists, ex);
+            }
+
+            if (!IsSame(stored.Value, payment))
             {
                 // Recorded concurrently under the same bank reference: that one stands.
                 return (SameBooking(stored.Value, payment), false);

@@ -41,5 +41,8 @@ public static class BlobContainerNames
     public const string Attachments = "attachments";
     public const string MailOutbox = "mail-outbox";
 
-    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox];
+    /// <summary>Payout files (pain.001) the fund office downloads for online banking.</summary>
+    public const string BankFiles = "bank-files";
+
+    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox, BankFiles];
 }

@@ -67,6 +67,17 @@ public sealed class FunctionsMetadataTests
         ("GetFundBalance", "manage/funds/{fundId}/ledger/balance", "get"),
         ("GetSponsorStatement", "manage/funds/{fundId}/ledger/sponsors/{sponsorId}", "get"),
         ("GetGrantFunding", "manage/funds/{fundId}/ledger/grants/{reference}", "get"),
+        ("CreatePayoutExport", "manage/funds/{fundId}/payout-exports", "post"),
+        ("GetPayoutExport", "manage/funds/{fundId}/payout-exports/{exportId}", "get"),
+        ("DownloadPayoutFile", "manage/funds/{fundId}/payout-exports/{exportId}/file", "get"),
+        ("CancelPayoutExport", "manage/funds/{fundId}/payout-exports/{exportId}/cancel", "post"),
+        ("ImportBankStatement", "manage/funds/{fundId}/bank-statements", "post"),
+        ("SubmitProofOfUse", "funds/{fundId}/applications/{reference}/proof-of-use", "post"),
+        ("GetProofOfUse", "manage/funds/{fundId}/applications/{reference}/proof-of-use", "get"),
+        ("DownloadProofOfUseFile", "manage/funds/{fundId}/applications/{reference}/proof-of-use/files/{fileId}", "get"),
+        ("AcceptProofOfUse", "manage/funds/{fundId}/applications/{reference}/proof-of-use/accept", "post"),
+        ("RequestMoreProofOfUse", "manage/funds/{fundId}/applications/{reference}/proof-of-use/request-more", "post"),
+        ("ListOverdueProofsOfUse", "manage/funds/{fundId}/proof-of-use/overdue", "get"),
     ];
 
     [Fact]
@@ -95,7 +106,7 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%", "SweepCounters %CounterSweepSchedule%"], timers);
+        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%", "SendProofOfUseReminders %ProofOfUseReminderSchedule%", "SweepCounters %CounterSweepSchedule%"], timers);
     }
 
     [Fact]

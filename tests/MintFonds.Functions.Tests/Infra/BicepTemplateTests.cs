@@ -38,6 +38,7 @@ public sealed partial class BicepTemplateTests
         "CollectiveReceiptSchedule",
         "RetentionSchedule",
         "CounterSweepSchedule",
+        "ProofOfUseReminderSchedule",
         "Privacy__AnonymiseAfterDays",
         "Privacy__AccountingVoucherYears",
         "Privacy__BusinessLetterYears",
@@ -64,7 +65,7 @@ public sealed partial class BicepTemplateTests
         "Receipts", "Notifications", "Counters", "DeadLetters", "PersonIndex",
     ];
 
-    private static readonly string[] ExpectedContainers = ["receipts", "reports", "attachments", "mail-outbox", "deployments"];
+    private static readonly string[] ExpectedContainers = ["receipts", "reports", "attachments", "mail-outbox", "bank-files", "deployments"];
 
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
