@@ -71,7 +71,6 @@ var deploymentContainerName = last(containerNames)
 var workQueueNames = [
   'notifications'
   'receipts'
-  'reports'
 ]
 var queueNames = flatten(map(workQueueNames, queueName => [queueName, '${queueName}-poison']))
 

@@ -12,6 +12,7 @@ using MintFonds.Functions.Pledges;
 using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
+using MintFonds.Functions.Backups;
 using MintFonds.Functions.Decisions;
 using MintFonds.Functions.Ledger;
 using MintFonds.Functions.Funds;
@@ -59,6 +60,7 @@ public static class MintFondsServices
         services.AddSingleton<RoleProposalTable>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
 
         services.AddSingleton<RulesChanges>();
         services.AddSingleton<IntakeRulesCache>();
@@ -112,6 +114,7 @@ public static class MintFondsServices
         services.AddSingleton<NotificationSender>();
 
         services.AddPrivacy(configuration);
+        services.AddBackups();
 
         foreach (var functionClass in FunctionClasses())
         {
