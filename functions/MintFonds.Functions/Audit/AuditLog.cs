@@ -67,7 +67,8 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
     {
         for (var attempt = 1; ; attempt++)
         {
-            var head = (await Table.GetEntityIfExistsAsync<TableEntity>(entry.Subject, AuditChain.HeadKey, cancellationToken: cancellationToken)).Value;
+            var read = await Table.GetEntityIfExistsAsync<TableEntity>(entry.Subject, AuditChain.HeadKey, cancellationToken: cancellationToken);
+            var head = read.HasValue ? read.Value : null;
             var (sequence, previousHash, previousAt) = AuditChain.Read(head);
             var now = time.GetUtcNow();
             var at = now > previousAt ? now : previousAt.AddTicks(1);

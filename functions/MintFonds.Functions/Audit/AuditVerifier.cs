@@ -89,8 +89,8 @@ public sealed class AuditVerifier(StorageAccount storage)
 
     private async Task<Walk> StartAsync(string subject, CancellationToken cancellationToken)
     {
-        var head = (await _table.GetEntityIfExistsAsync<TableEntity>(subject, AuditChain.HeadKey, cancellationToken: cancellationToken)).Value;
-        var (sequence, hash, _) = AuditChain.Read(head);
+        var head = await _table.GetEntityIfExistsAsync<TableEntity>(subject, AuditChain.HeadKey, cancellationToken: cancellationToken);
+        var (sequence, hash, _) = AuditChain.Read(head.HasValue ? head.Value : null);
         return new Walk(sequence, sequence, hash, 0, null);
     }
 
