@@ -20,6 +20,10 @@ param allowedClientApps = [
 ]
 param platformAdminRole = 'MintFonds.PlatformAdmin'
 
+// The SendGrid key comes from the deploy workflow's secret through the environment, never from this file or a command
+// line; empty (e.g. when compiled in a test) leaves the Key Vault secret as it is.
+param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+
 param opsEmail = 'mint-regionalfonds-ops@th-bingen.de'
 
 param allowedCorsOrigins = [
