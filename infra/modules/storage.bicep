@@ -68,11 +68,12 @@ var deploymentContainerName = last(containerNames)
 
 // Work queues (QueueNames in the code) and the "<name>-poison" twins that the Functions host moves failed messages
 // to (pre-created so that the poison-queue handlers and the alert see them before the first failure).
-var workQueueNames = [
+var queueNames = [
   'notifications'
+  'notifications-poison'
   'receipts'
+  'receipts-poison'
 ]
-var queueNames = flatten(map(workQueueNames, queueName => [queueName, '${queueName}-poison']))
 
 var tableNames = [
   'Funds'
