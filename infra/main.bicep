@@ -1,21 +1,21 @@
 // MintFonds — infrastructure of one deployment (one resource group per environment).
 //
-//   az deployment group create -g <rg> -f infra/main.bicep -p infra/main.bicepparam [-p environmentName=prod ...]
+//   az deployment group create -g <rg> -p infra/dev.bicepparam      (or infra/prod.bicepparam; or `azd up`)
 //
-// Provisions: Log Analytics + Application Insights, a StorageV2 account (tables, queues, blob containers) with
-// shared-key access disabled, a user-assigned managed identity with data-plane roles, a Key Vault (RBAC) for the
-// SendGrid key, and a Function App on the Flex Consumption plan (.NET 10 isolated) that runs as that identity.
+// Provisions: Log Analytics + Application Insights (Entra-only ingestion), a StorageV2 account (tables, queues, blob
+// containers) with shared-key access disabled, a user-assigned managed identity with data-plane roles, a Key Vault
+// (RBAC) for the SendGrid key, a Function App on the Flex Consumption plan (.NET 10 isolated) that runs as that
+// identity, and the alarms (alerts.bicep). In prod the records are protected (WORM, versioning, delete lock).
+// Every role this template grants is listed in grantedRoleIds: the deployer's right to assign roles is limited to
+// exactly those (infra/deployer-access.bicep).
 targetScope = 'resourceGroup'
 
 @description('Azure region of all resources. Must offer the Flex Consumption plan (e.g. germanywestcentral, westeurope).')
 param location string = resourceGroup().location
 
-@description('Deployment stage; part of every resource name.')
-@allowed([
-  'dev'
-  'test'
-  'prod'
-])
+@description('Deployment stage (free-form, e.g. dev, test, prod, or an azd environment name); part of every resource name.')
+@minLength(2)
+@maxLength(8)
 param environmentName string
 
 @description('Short name of the funding region (lowercase letters and digits, e.g. "mzbi" for MINT-Region Mainz-Bingen); part of every resource name.')
@@ -26,9 +26,25 @@ param fundingRegionShortName string
 @description('Entra ID tenant that issues the API tokens and owns the Key Vault. Defaults to the deploying tenant.')
 param tenantId string = tenant().tenantId
 
-@description('Token audience the API accepts: the API app registration\'s application ID URI (api://...) or client ID.')
+@description('Application ID URI of the API app registration (api://...): the audience of v1 tokens.')
 @minLength(1)
-param apiAudience string
+param apiApplicationIdUri string
+
+@description('Client (application) ID of the API app registration: the audience of v2 tokens.')
+@minLength(36)
+@maxLength(36)
+param apiClientId string
+
+@description('Client ids of the apps allowed to call the API (the office\'s admin UI, the smoke-test identity); empty = any app of the tenant.')
+param allowedClientApps array = []
+
+@description('E-mail address of the fund office\'s operations contact; every alert goes there.')
+@minLength(3)
+param opsEmail string
+
+@description('Failed function executions within 15 minutes from which the failure alert fires.')
+@minValue(1)
+param failureAlertThreshold int = 5
 
 @description('App role (in the API app registration) whose holders administer the whole platform.')
 @minLength(1)
@@ -50,10 +66,20 @@ param allowedCorsOrigins array = []
 ])
 param storageSkuName string = 'Standard_LRS'
 
-@description('Days of unlocked time-based WORM retention on the "receipts" container; 0 = none. Blobs under retention cannot be deleted (nor can the account): keep 0 outside prod.')
-@minValue(0)
-@maxValue(146000)
-param receiptsRetentionDays int = 0
+@description('''Time-based WORM retention per container, e.g. [{ name: 'receipts', days: 2922 }]; empty = none (dev).
+Blobs under retention cannot be deleted, nor can their container or the account: set it in prod only (prod.bicepparam).''')
+param immutableContainers array = []
+
+@description('Keep overwritten/deleted blobs as versions (prod).')
+param enableBlobVersioning bool = false
+
+@description('CanNotDelete lock on the storage account (prod).')
+param lockStorageAccount bool = false
+
+@description('Days that deleted blobs and containers can be restored (soft delete).')
+@minValue(1)
+@maxValue(365)
+param softDeleteRetentionDays int = 7
 
 @description('Upper bound of Function App instances (cost guard).')
 @minValue(1)
@@ -96,7 +122,7 @@ var allTags = union(
 )
 
 // Fixed application settings (the app reads them by these names).
-var reportSchedule = '0 0 6 1 1,4,7,10 *' // 06:00 UTC on the first day of each quarter
+var backupSchedule = '0 30 1 * * *' // 01:30 UTC every night (table backup; before the retention timer at 03:00)
 var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
 var collectiveReceiptSchedule = '0 0 6 15 1 *' // 06:00 UTC on 15 January (collective receipts for the past year)
 var retentionSchedule = '0 0 3 * * *' // 03:00 UTC every day (anonymise and purge what is due)
@@ -107,12 +133,31 @@ var accountingVoucherYears = 8 // § 147 AO, § 257 HGB, § 14b UStG since 2025
 var businessLetterYears = 6
 var httpMaxBodyBytes = 262144
 
+// Functions that drain the poison queues into dead letters (the poison-queue alert counts their runs); a test
+// compares this list with the built functions.metadata.
+var poisonHandlerFunctions = [
+  'RecordFailedNotification'
+  'RecordFailedReceiptJob'
+]
+
+// Every role this template assigns (built-in role definition IDs). infra/deployer-access.bicep limits the deployer's
+// role-assignment rights to exactly these; a test checks that the two lists match what the modules assign.
+var grantedRoleIds = [
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+  '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
+  '3913510d-42f4-4b42-8a39-c1a38ab0d8d0' // Monitoring Metrics Publisher
+]
+
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
     location: location
     logAnalyticsName: names.logAnalytics
     appInsightsName: names.appInsights
+    principalId: identity.outputs.principalId
+    identityResourceId: identityResourceId
     tags: allTags
   }
 }
@@ -134,7 +179,11 @@ module storage 'modules/storage.bicep' = {
     skuName: storageSkuName
     principalId: identity.outputs.principalId
     identityResourceId: identityResourceId
-    receiptsRetentionDays: receiptsRetentionDays
+    immutableContainers: immutableContainers
+    enableVersioning: enableBlobVersioning
+    lockAccount: lockStorageAccount
+    softDeleteRetentionDays: softDeleteRetentionDays
+    workspaceId: monitoring.outputs.workspaceId
     tags: allTags
   }
 }
@@ -148,6 +197,7 @@ module keyVault 'modules/keyvault.bicep' = {
     principalId: identity.outputs.principalId
     identityResourceId: identityResourceId
     sendGridApiKey: sendGridApiKey
+    workspaceId: monitoring.outputs.workspaceId
     tags: allTags
   }
 }
@@ -167,9 +217,10 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.name
     authAuthority: '${environment().authentication.loginEndpoint}${tenantId}/v2.0'
-    authAudience: apiAudience
+    authAudience: '${apiApplicationIdUri},${apiClientId}'
+    allowedClientApps: join(allowedClientApps, ',')
     platformAdminRole: platformAdminRole
-    reportSchedule: reportSchedule
+    backupSchedule: backupSchedule
     outboxRelaySchedule: outboxRelaySchedule
     collectiveReceiptSchedule: collectiveReceiptSchedule
     retentionSchedule: retentionSchedule
@@ -181,6 +232,24 @@ module functionApp 'modules/functionapp.bicep' = {
     httpMaxBodyBytes: httpMaxBodyBytes
     allowedCorsOrigins: allowedCorsOrigins
     maximumInstanceCount: maximumInstanceCount
+    // azd deploys the package to the resource carrying this tag (azure.yaml: services.api).
+    tags: union(allTags, {
+      'azd-service-name': 'api'
+    })
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    baseName: baseName
+    opsEmail: opsEmail
+    workspaceId: monitoring.outputs.workspaceId
+    appInsightsId: monitoring.outputs.appInsightsId
+    functionAppHostName: functionApp.outputs.defaultHostName
+    poisonHandlerFunctions: poisonHandlerFunctions
+    failureThreshold: failureAlertThreshold
     tags: allTags
   }
 }
@@ -199,3 +268,28 @@ output identityClientId string = identity.outputs.clientId
 
 @description('Name of the Key Vault (set the SendGridApiKey secret here).')
 output keyVaultName string = keyVault.outputs.name
+
+// azd reads these (AZURE_* by convention) into the environment's .env.
+@description('Resource group of the deployment (azd).')
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+
+@description('Region of the deployment (azd).')
+output AZURE_LOCATION string = location
+
+@description('Tenant of the API tokens (azd).')
+output AZURE_TENANT_ID string = tenantId
+
+@description('Name of the Function App (azd).')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Base URL of the API (azd).')
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+
+@description('Name of the storage account (azd).')
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Name of the Key Vault (azd).')
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('Role definition IDs the template assigns; the deployer\'s role-assignment condition allows exactly these.')
+output grantedRoleIds array = grantedRoleIds

@@ -18,6 +18,30 @@ const settingsFile = process.env.MINTFONDS_SETTINGS ?? join(root, "functions", "
 const kid = "mintfonds-dev";
 const b64url = (data) => Buffer.from(data).toString("base64url");
 
+// What to run instead, for a newcomer who asks for a token before the local settings exist: a sentence, no stack trace.
+const relativeSettings = "functions/MintFonds.Functions/local.settings.json";
+function fail(problem) {
+  console.error(`dev-token: ${problem}
+To set up local sign-in, run one of:
+  ./scripts/run-local.sh                       (creates the settings and the key, starts Azurite and the app)
+  cp local.settings.sample.json ${relativeSettings}
+  node tools/dev-token.mjs init ${relativeSettings}
+then ask for a token again: node tools/dev-token.mjs token --platform-admin`);
+  process.exit(1);
+}
+
+function readSettings(file) {
+  if (!existsSync(file)) fail(`no local settings at ${file}.`);
+  let settings;
+  try {
+    settings = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    fail(`${file} is not valid JSON (${error.message}).`);
+  }
+  if (!settings || typeof settings.Values !== "object" || settings.Values === null) fail(`${file} has no "Values" section.`);
+  return settings;
+}
+
 function privateKey() {
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true });
@@ -28,7 +52,7 @@ function privateKey() {
 }
 
 function init(file) {
-  const settings = JSON.parse(readFileSync(file, "utf8"));
+  const settings = readSettings(file);
   const jwk = createPublicKey(privateKey()).export({ format: "jwk" });
   settings.Values.Auth__SigningKeys = JSON.stringify({ keys: [{ kty: jwk.kty, kid, use: "sig", alg: "RS256", n: jwk.n, e: jwk.e }] });
   settings.Values.AZURE_FUNCTIONS_ENVIRONMENT = "Development";
@@ -37,7 +61,9 @@ function init(file) {
 }
 
 function token(args) {
-  const values = JSON.parse(readFileSync(settingsFile, "utf8")).Values;
+  const values = readSettings(settingsFile).Values;
+  // Without init, a new key would be made here whose public half the app does not know: every token would be refused.
+  if (!values.Auth__SigningKeys || !existsSync(keyFile)) fail(`local sign-in is not set up yet (no dev signing key in ${settingsFile} or ${keyFile}).`);
   const oid = args.includes("--oid") ? args[args.indexOf("--oid") + 1] : "00000000-0000-0000-0000-000000000001";
   const now = Math.floor(Date.now() / 1000);
   const payload = {

@@ -30,7 +30,7 @@ public static class Program
 
         if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
-            builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+            builder.Services.AddMintFondsTelemetry(builder.Configuration);
         }
 
         builder.Services.AddMintFonds(builder.Configuration);

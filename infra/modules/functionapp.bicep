@@ -38,14 +38,17 @@ param keyVaultName string
 @description('OpenID Connect authority that issues the API tokens (Auth__Authority).')
 param authAuthority string
 
-@description('Expected token audience (Auth__Audience).')
+@description('Accepted token audiences, comma-separated: the Application ID URI and the client id (Auth__Audience).')
 param authAudience string
+
+@description('Client ids of the apps allowed to call the API, comma-separated; empty = any app of the tenant (Auth__AllowedClientApps).')
+param allowedClientApps string = ''
 
 @description('App role that grants platform administration (Auth__PlatformAdminRole).')
 param platformAdminRole string
 
-@description('NCRONTAB (6 fields, UTC) of the quarterly sponsor reports (ReportSchedule).')
-param reportSchedule string
+@description('NCRONTAB (6 fields, UTC) of the nightly table backup (BackupSchedule).')
+param backupSchedule string
 
 @description('NCRONTAB (6 fields, UTC) of the yearly collective donation receipts (CollectiveReceiptSchedule).')
 param collectiveReceiptSchedule string
@@ -186,6 +189,12 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsightsConnectionString
         }
+        // Application Insights refuses unauthenticated telemetry (DisableLocalAuth): host and worker send it with
+        // the user-assigned identity's token.
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD;ClientId=${identityClientId}'
+        }
         {
           name: 'AZURE_FUNCTIONS_ENVIRONMENT'
           value: 'Production'
@@ -197,6 +206,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Auth__Audience'
           value: authAudience
+        }
+        {
+          name: 'Auth__AllowedClientApps'
+          value: allowedClientApps
         }
         {
           name: 'Auth__PlatformAdminRole'
@@ -222,8 +235,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: join(allowedCorsOrigins, ' ')
         }
         {
-          name: 'ReportSchedule'
-          value: reportSchedule
+          name: 'BackupSchedule'
+          value: backupSchedule
         }
         {
           name: 'CollectiveReceiptSchedule'
@@ -261,6 +274,26 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     }
   }
 }
+
+// No publishing with user name and password (FTP, or the SCM site's basic auth): deployments use Entra ID (OIDC).
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+@description('Resource ID of the Function App.')
+output id string = functionApp.id
 
 @description('Name of the Function App.')
 output name string = functionApp.name

@@ -27,6 +27,9 @@ param sendGridApiKey string = ''
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
 
+@description('Resource ID of the Log Analytics workspace that receives the vault\'s audit log (who read which secret).')
+param workspaceId string
+
 @description('Tags applied to every resource.')
 param tags object = {}
 
@@ -79,6 +82,23 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     description: 'MintFonds Function App identity: read secrets (Key Vault references)'
   }
 }
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { categoryGroup: 'audit', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
+  }
+}
+
+@description('Resource ID of the vault.')
+output id string = vault.id
 
 @description('Name of the vault.')
 output name string = vault.name

@@ -26,13 +26,21 @@ param principalId string
 @description('Resource ID of that identity; only used to derive stable role-assignment names.')
 param identityResourceId string
 
-@description('''Days of time-based (WORM) retention for the "receipts" container; 0 = no immutability policy.
-The policy is created UNLOCKED (it can still be shortened or removed, and protects against accidental
-overwrite/delete). Lock it by hand (az storage container immutability-policy lock) once the retention period is
-agreed. Blobs under an active policy cannot be deleted, nor can the container or the account: keep 0 for dev.''')
-@minValue(0)
-@maxValue(146000)
-param receiptsRetentionDays int = 0
+@description('''Time-based (WORM) retention per container, e.g. [{ name: 'receipts', days: 2922 }]; empty = none.
+Each policy is created UNLOCKED (it can still be shortened or removed, and it already refuses every overwrite and
+delete). Lock it by hand (az storage container immutability-policy lock) once the fund office has agreed the period:
+a locked policy can only be extended. Blobs under a policy cannot be deleted, nor can their container or the
+account: keep it empty outside prod.''')
+param immutableContainers array = []
+
+@description('Keep every overwritten or deleted blob as a version (prod).')
+param enableVersioning bool = false
+
+@description('Put a CanNotDelete lock on the account (prod): deleting it then needs the lock removed first, by an Owner.')
+param lockAccount bool = false
+
+@description('Resource ID of the Log Analytics workspace that receives the blob/table/queue audit logs; empty = none.')
+param workspaceId string = ''
 
 @description('Days that deleted blobs and containers can be restored (soft delete).')
 @minValue(1)
@@ -42,28 +50,29 @@ param softDeleteRetentionDays int = 7
 @description('Tags applied to every resource.')
 param tags object = {}
 
-// Blob containers. "receipts" (first entry) is written once per receipt by the app (If-None-Match: *); see
-// receiptsRetentionDays for server-side WORM. "mail-outbox" is only used when no SendGrid key is configured.
-// "bank-files" holds the payout files (pain.001) the office downloads. "deployments" (last entry) receives the Flex Consumption deployment package.
+// Blob containers: exactly the ones the app writes (BlobContainerNames in Storage/StorageNames.cs; a test compares
+// the two lists), plus "deployments" (last entry), which receives the Flex Consumption deployment package.
+// "receipts" holds donation receipts and sponsoring invoices (written once, If-None-Match: *), "reports" the sponsor
+// reports, "bankfiles" the payout files (pain.001), "backups" the nightly table exports, "mail-outbox" the .eml
+// files written when no SendGrid key is configured.
 var containerNames = [
   'receipts'
   'reports'
   'attachments'
   'mail-outbox'
-  'bank-files'
+  'bankfiles'
+  'backups'
   'deployments'
 ]
 var deploymentContainerName = last(containerNames)
 
-// Work queues and the "<name>-poison" twins that the Functions host moves failed messages to (pre-created so the
-// poison-queue monitor can read them before the first failure).
+// Work queues (QueueNames in the code) and the "<name>-poison" twins that the Functions host moves failed messages
+// to (pre-created so that the poison-queue handlers and the alert see them before the first failure).
 var queueNames = [
   'notifications'
   'notifications-poison'
   'receipts'
   'receipts-poison'
-  'reports'
-  'reports-poison'
 ]
 
 var tableNames = [
@@ -155,6 +164,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01'
       enabled: true
       days: softDeleteRetentionDays
     }
+    isVersioningEnabled: enableVersioning
   }
 }
 
@@ -168,13 +178,25 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
-// containers[0] is "receipts".
-resource receiptsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2025-06-01' = if (receiptsRetentionDays > 0) {
-  parent: containers[0]
-  name: 'default'
+// One policy per listed container (the container must be one of containerNames).
+resource immutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2025-06-01' = [
+  for (policy, i) in immutableContainers: {
+    parent: containers[indexOf(containerNames, policy.name)]
+    name: 'default'
+    properties: {
+      immutabilityPeriodSinceCreationInDays: policy.days
+      allowProtectedAppendWrites: false
+    }
+  }
+]
+
+// Deleting the account (or its resource group) needs this lock removed first; data-plane writes are unaffected.
+resource deleteLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockAccount) {
+  name: 'mintfonds-records-do-not-delete'
+  scope: storage
   properties: {
-    immutabilityPeriodSinceCreationInDays: receiptsRetentionDays
-    allowProtectedAppendWrites: false
+    level: 'CanNotDelete'
+    notes: 'Holds receipts, invoices, the ledger and their backups (retention: § 147 AO, § 257 HGB). Remove only after the retention has ended.'
   }
 }
 
@@ -214,6 +236,52 @@ resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
     }
   }
 ]
+
+// Who read, wrote or deleted what: the services' resource logs go to Log Analytics (storage has no other audit log).
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(workspaceId)) {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { categoryGroup: 'audit', enabled: true }
+    ]
+    metrics: [
+      { category: 'Transaction', enabled: true }
+    ]
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(workspaceId)) {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { categoryGroup: 'audit', enabled: true }
+    ]
+    metrics: [
+      { category: 'Transaction', enabled: true }
+    ]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(workspaceId)) {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { categoryGroup: 'audit', enabled: true }
+    ]
+    metrics: [
+      { category: 'Transaction', enabled: true }
+    ]
+  }
+}
+
+@description('Resource ID of the storage account.')
+output id string = storage.id
 
 @description('Name of the storage account.')
 output name string = storage.name

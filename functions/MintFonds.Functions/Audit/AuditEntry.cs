@@ -33,6 +33,15 @@ public sealed record AuditEntry
     public string? ClientKey { get; init; }
 
     public DateTimeOffset At { get; init; }
+
+    /// <summary>Position in the subject's hash chain (1, 2, …); null for refusals, which are not chained (see <see cref="AuditChain"/>).</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>SHA-256 (hex) of the previous chained entry of the subject; 64 zeros for the first.</summary>
+    public string? PreviousHash { get; init; }
+
+    /// <summary>SHA-256 (hex) of this entry (every field but this one, with <see cref="PreviousHash"/>).</summary>
+    public string? Hash { get; init; }
 }
 
 public enum AuditOutcome

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Audit;
@@ -12,7 +13,7 @@ namespace MintFonds.Functions.Audit;
 /// An entry about a person's record (<c>application/…</c>, <c>pledge/…</c>, <c>sponsor/…</c>, <c>payment/…</c>,
 /// <c>receipt/…</c>) is also written under <c>{subject}~{kind}~{id}</c>, so a data-subject request reads the entries
 /// about that record alone, never the fund's whole trail. The fund's trail is written first: a crash in between costs
-/// the export one entry, never the trail.
+/// the export one entry, never the trail. Entries of things done are hash-chained per subject (<see cref="AuditChain"/>).
 /// </summary>
 public sealed class AuditLog(StorageAccount storage, TimeProvider time) : DocumentTable<AuditEntry>(storage.Table(TableNames.Audit))
 {
@@ -24,6 +25,11 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
     public static readonly IReadOnlyList<string> PersonTargetKinds = ["application", "pledge", "sponsor", "payment", "receipt"];
 
     private const int MaxPerTarget = 1000;
+
+    private const int MaxChainAttempts = 20;
+
+    // The chain head shares the subject's partition (one transaction with each entry); lists leave it out.
+    private static readonly string NotHead = TableClient.CreateQueryFilter($"RowKey ne {AuditChain.HeadKey}");
 
     protected override IEnumerable<KeyValuePair<string, object?>> ColumnsOf(AuditEntry document) =>
     [
@@ -39,15 +45,66 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
 
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        var at = time.GetUtcNow();
-        var rowKey = $"{InvertedTime(at)}-{Guid.NewGuid():N}";
-        var stamped = entry with { Id = rowKey, At = at, Target = Clean(entry.Target) };
-        await AddAsync(entry.Subject, rowKey, stamped, cancellationToken);
+        var stamped = entry.Outcome == AuditOutcome.Refused
+            ? await AddUnchainedAsync(entry, cancellationToken)
+            : await AppendToChainAsync(entry, cancellationToken);
         if (TargetPartition(entry.Subject, stamped.Target) is { } byTarget)
         {
-            await AddAsync(byTarget, rowKey, stamped, cancellationToken);
+            await AddAsync(byTarget, stamped.Id!, stamped, cancellationToken);
         }
     }
+
+    private async Task<AuditEntry> AddUnchainedAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        var stamped = entry with { Id = NewRowKey(at), At = at, Target = Clean(entry.Target) };
+        await AddAsync(entry.Subject, stamped.Id!, stamped, cancellationToken);
+        return stamped;
+    }
+
+    /// <summary>The entry and the advanced chain head in one transaction; see <see cref="AuditChain"/> for why it stays correct.</summary>
+    private async Task<AuditEntry> AppendToChainAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = await Table.GetEntityIfExistsAsync<TableEntity>(entry.Subject, AuditChain.HeadKey, cancellationToken: cancellationToken);
+            var head = read.HasValue ? read.Value : null;
+            var (sequence, previousHash, previousAt) = AuditChain.Read(head);
+            var now = time.GetUtcNow();
+            var at = now > previousAt ? now : previousAt.AddTicks(1);
+            var chained = entry with
+            {
+                Id = NewRowKey(at), At = at, Target = Clean(entry.Target), Sequence = sequence + 1, PreviousHash = previousHash, Hash = null,
+            };
+            chained = chained with { Hash = AuditChain.HashOf(chained) };
+            var batch = new PartitionBatch(entry.Subject).Add(ToEntity(entry.Subject, chained.Id!, chained));
+            var newHead = AuditChain.Head(entry.Subject, chained, head);
+            _ = head is null ? batch.Add(newHead) : batch.ReplaceIfUnchanged(newHead);
+            try
+            {
+                await batch.SubmitAsync(Table, cancellationToken);
+                return chained;
+            }
+            catch (RequestFailedException ex)
+            {
+                // Committed with a lost answer? Our row key is new, so a row under it is ours.
+                if ((await Table.GetEntityIfExistsAsync<TableEntity>(entry.Subject, chained.Id!, ["PartitionKey"], cancellationToken)).HasValue)
+                {
+                    return chained;
+                }
+
+                if (ex.Status is not (409 or 412) || attempt >= MaxChainAttempts)
+                {
+                    throw;
+                }
+
+                // Another entry took this place: build on the new head.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private static string NewRowKey(DateTimeOffset at) => $"{InvertedTime(at)}-{Guid.NewGuid():N}";
 
     /// <summary>The entries about one record of a person (e.g. <c>payment/…</c>), newest first.</summary>
     public Task<IReadOnlyList<AuditEntry>> ListForTargetAsync(string subject, string target, CancellationToken cancellationToken) =>
@@ -73,7 +130,7 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
     {
         try
         {
-            var (documents, next) = await QueryPageAsync(query.Filter(subject), query.ContinuationToken, query.PageSize, cancellationToken);
+            var (documents, next) = await QueryPageAsync($"({query.Filter(subject)}) and {NotHead}", query.ContinuationToken, query.PageSize, cancellationToken);
             return new AuditPage([.. documents.Select(d => d.Value)], AuditQuery.Wrap(next));
         }
         catch (RequestFailedException ex) when (ex.Status == 400 && query.ContinuationToken is not null)
@@ -86,7 +143,7 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string subject, int max, CancellationToken cancellationToken)
     {
         var entries = new List<AuditEntry>();
-        await foreach (var stored in QueryPartitionAsync(subject, null, cancellationToken))
+        await foreach (var stored in QueryPartitionAsync(subject, NotHead, cancellationToken))
         {
             entries.Add(stored.Value);
             if (entries.Count >= max)

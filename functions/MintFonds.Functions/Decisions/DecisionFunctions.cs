@@ -163,13 +163,16 @@ public sealed class LedgerFunctions(HttpApi api, AdminAccess access, LedgerViews
 }
 
 /// <summary>The safety net of decisions: completes those whose application row was not updated (crash after the ledger commit).</summary>
-public sealed class DecisionHealFunctions(DecisionSync sync, Storage.StorageAccount storage)
+public sealed class DecisionHealFunctions(DecisionSync sync, Storage.StorageAccount storage, Platform.Timers.TimerRuns runs)
 {
     /// <summary>Markers younger than this belong to requests still running.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMinutes(2);
 
     [Function(nameof(HealDecisions))]
-    public async Task HealDecisions([TimerTrigger("%OutboxRelaySchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    public Task HealDecisions([TimerTrigger("%OutboxRelaySchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(HealDecisions), HealAsync, cancellationToken);
+
+    private async Task HealAsync(CancellationToken cancellationToken)
     {
         // The Funds table has one partition ("fund"): the list of funds is a design key, not a scan of anything large.
         var funds = storage.Table(Storage.TableNames.Funds).QueryAsync<Azure.Data.Tables.TableEntity>(

@@ -13,6 +13,7 @@ using MintFonds.Functions.Pledges;
 using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
 using MintFonds.Functions.Audit;
+using MintFonds.Functions.Backups;
 using MintFonds.Functions.Decisions;
 using MintFonds.Functions.Forms;
 using MintFonds.Functions.Ledger;
@@ -61,6 +62,7 @@ public static class MintFondsServices
         services.AddSingleton<RoleProposalTable>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
 
         services.AddSingleton<RulesChanges>();
         services.AddSingleton<IntakeRulesCache>();
@@ -116,6 +118,7 @@ public static class MintFondsServices
 
         services.AddPrivacy(configuration);
         services.AddForms(configuration);
+        services.AddBackups();
 
         foreach (var functionClass in FunctionClasses())
         {

@@ -13,7 +13,7 @@ namespace MintFonds.Functions.Payouts;
 
 /// <summary>
 /// A payout file's content and views: the transfers (each grant's account from its application, the fund's account as
-/// debtor), the file's name in <c>bank-files</c>, and what the office sees of an export. The file is a pure function of
+/// debtor), the file's name in <c>bankfiles</c>, and what the office sees of an export. The file is a pure function of
 /// the export row, so a retry or a lost blob rebuilds it byte for byte.
 /// </summary>
 public sealed class PayoutFiles(DecisionTable decisions, PayoutExportTable exports, ApplicationStore applications, FundService funds)

@@ -5,6 +5,7 @@ using MintFonds.Core.Access;
 using MintFonds.Functions.Abuse;
 using MintFonds.Functions.Access;
 using MintFonds.Functions.Http;
+using MintFonds.Functions.Platform.Timers;
 
 namespace MintFonds.Functions.Payouts;
 
@@ -21,7 +22,8 @@ public sealed class ProofOfUseFunctions(
     ProofOfUseUploadReader uploads,
     ProofOfUseService proofs,
     ProofOfUseReview review,
-    ProofOfUseReminders reminders)
+    ProofOfUseReminders reminders,
+    TimerRuns runs)
 {
     private const string Office = "manage/funds/{fundId}/applications/{reference}/proof-of-use";
 
@@ -102,5 +104,5 @@ public sealed class ProofOfUseFunctions(
     /// <summary>Daily: the reminders before and after the due date, each once, however often it runs.</summary>
     [Function(nameof(SendProofOfUseReminders))]
     public Task SendProofOfUseReminders([TimerTrigger("%ProofOfUseReminderSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        reminders.RunAsync(cancellationToken);
+        runs.RunAsync(nameof(SendProofOfUseReminders), token => reminders.RunAsync(token), cancellationToken);
 }

@@ -3,12 +3,13 @@ using MintFonds.Core.Funds;
 using MintFonds.Core.Time;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Notifications;
+using MintFonds.Functions.Platform.Timers;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Receipts;
 
 /// <summary>The receipts queue (one document per matched payment), its poison queue, and the yearly collective receipts.</summary>
-public sealed class ReceiptFunctions(ReceiptService receipts, DeadLetterService deadLetters, FundTable funds, TimeProvider time)
+public sealed class ReceiptFunctions(ReceiptService receipts, DeadLetterService deadLetters, FundTable funds, TimeProvider time, TimerRuns runs)
 {
     [Function(nameof(IssueReceipt))]
     public Task IssueReceipt([QueueTrigger(QueueNames.Receipts)] string message, CancellationToken cancellationToken) =>
@@ -22,7 +23,10 @@ public sealed class ReceiptFunctions(ReceiptService receipts, DeadLetterService 
 
     /// <summary>In January: a Sammelbestätigung for the year before, for every sponsor of every active fund who asked for one.</summary>
     [Function(nameof(IssueCollectiveReceipts))]
-    public async Task IssueCollectiveReceipts([TimerTrigger("%CollectiveReceiptSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    public Task IssueCollectiveReceipts([TimerTrigger("%CollectiveReceiptSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(IssueCollectiveReceipts), IssueCollectiveReceiptsAsync, cancellationToken);
+
+    private async Task IssueCollectiveReceiptsAsync(CancellationToken cancellationToken)
     {
         var year = BerlinTime.Today(time).Year - 1;
         await foreach (var fund in funds.QueryPartitionAsync(FundTable.Partition, null, cancellationToken))

@@ -22,7 +22,10 @@ public static class TableNames
         [Funds, Calls, RoleAssignments, Audit, Idempotency, Applications, Sponsors, Pledges, Ledger, Receipts, Notifications, Counters, DeadLetters, PersonIndex];
 }
 
-/// <summary>Every queue; the host adds "-poison" queues for messages that exhausted their retries.</summary>
+/// <summary>
+/// Every queue a function is triggered by; the host adds "-poison" queues for messages that exhausted their retries.
+/// infra/ creates the same list (a test compares it with the queue triggers in functions.metadata).
+/// </summary>
 public static class QueueNames
 {
     public const string Notifications = "notifications";
@@ -30,10 +33,11 @@ public static class QueueNames
     public const string Reports = "reports";
     public const string PoisonSuffix = "-poison";
 
-    public static readonly IReadOnlyList<string> All = [Notifications, Receipts, Reports];
+    // "reports" is reserved for the sponsor reports (issue 10); no function reads it yet, so it is not created.
+    public static readonly IReadOnlyList<string> All = [Notifications, Receipts];
 }
 
-/// <summary>Every blob container.</summary>
+/// <summary>Every blob container; infra/ creates the same list plus "deployments" (a test compares them).</summary>
 public static class BlobContainerNames
 {
     public const string Receipts = "receipts";
@@ -41,8 +45,11 @@ public static class BlobContainerNames
     public const string Attachments = "attachments";
     public const string MailOutbox = "mail-outbox";
 
-    /// <summary>Payout files (pain.001) the fund office downloads for online banking.</summary>
-    public const string BankFiles = "bank-files";
+    /// <summary>Payout files (pain.001, issue 9); immutable in prod like the receipts.</summary>
+    public const string BankFiles = "bankfiles";
 
-    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox, BankFiles];
+    /// <summary>The nightly table backups (Backups/TableBackup.cs); immutable in prod.</summary>
+    public const string Backups = "backups";
+
+    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox, BankFiles, Backups];
 }

@@ -39,7 +39,48 @@ public sealed class DevTokenTests(SharedFixture shared)
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public async Task Asking_for_a_token_without_local_settings_says_what_to_run_instead_of_a_stack_trace()
+    {
+        var folder = Directory.CreateTempSubdirectory("mintfonds-devtoken-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["MINTFONDS_SETTINGS"] = Path.Combine(folder, "local.settings.json"),
+            ["MINTFONDS_DEV_KEY"] = Path.Combine(folder, "dev-signing-key.pem"),
+        };
+
+        var (exitCode, output, error) = await RunNodeRaw(environment, "token", "--platform-admin");
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("no local settings at", error, StringComparison.Ordinal);
+        Assert.Contains("./scripts/run-local.sh", error, StringComparison.Ordinal);
+        Assert.Contains("node tools/dev-token.mjs init functions/MintFonds.Functions/local.settings.json", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("    at ", error, StringComparison.Ordinal); // no stack trace
+        Assert.False(File.Exists(environment["MINTFONDS_DEV_KEY"]), "No key may be made before init.");
+
+        // Settings copied but init not run: the same advice, not a token the app would refuse.
+        File.Copy(RepoPaths.Combine("local.settings.sample.json"), environment["MINTFONDS_SETTINGS"]);
+        var notInitialised = await RunNodeRaw(environment, "token");
+        Assert.Equal(1, notInitialised.ExitCode);
+        Assert.Contains("not set up yet", notInitialised.Error, StringComparison.Ordinal);
+
+        File.WriteAllText(environment["MINTFONDS_SETTINGS"], "{ not json");
+        var broken = await RunNodeRaw(environment, "token");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("is not valid JSON", broken.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("    at ", broken.Error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static async Task<string> RunNode(Dictionary<string, string> environment, params string[] arguments)
+    {
+        var (exitCode, output, error) = await RunNodeRaw(environment, arguments);
+        Assert.True(exitCode == 0, error);
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunNodeRaw(Dictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(RepoPaths.Combine("tools", "dev-token.mjs"));
@@ -57,7 +98,6 @@ public sealed class DevTokenTests(SharedFixture shared)
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, error);
-        return output;
+        return (process.ExitCode, output, error);
     }
 }

@@ -31,6 +31,7 @@ public sealed class FunctionsMetadataTests
         ("ListRoleProposals", "manage/funds/{fundId}/role-proposals", "get"),
         ("ConfirmRoleProposal", "manage/funds/{fundId}/role-proposals/{proposalId}/confirm", "post"),
         ("ListAudit", "manage/funds/{fundId}/audit", "get"),
+        ("VerifyAudit", "manage/funds/{fundId}/audit/verify", "get"),
         ("ListDeadLetters", "manage/funds/{fundId}/dead-letters", "get"),
         ("SubmitPledge", "funds/{fundId}/pledges", "post"),
         ("RecordPayment", "manage/funds/{fundId}/payments", "post"),
@@ -106,7 +107,7 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%", "SendProofOfUseReminders %ProofOfUseReminderSchedule%", "SweepCounters %CounterSweepSchedule%"], timers);
+        Assert.Equal(["ApplyRetention %RetentionSchedule%", "BackUpTables %BackupSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%", "SendProofOfUseReminders %ProofOfUseReminderSchedule%", "SweepCounters %CounterSweepSchedule%"], timers);
     }
 
     [Fact]
