@@ -182,7 +182,11 @@ public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSett
             }
         }
 
-        throw new ProblemException(Problems.Busy());
+        // The HTTP answer asks after the submission is stored: "busy, nothing stored" would be false there. It answers
+        // what the count says, and the queue's sender, which asks again and may retry, makes the decision.
+        return ticket is not null
+            ? await PeekAsync(messageKey, email, cancellationToken)
+            : throw new ProblemException(Problems.Busy());
     }
 
     /// <summary>What was decided for a message, without deciding: for an answer repeated to a retried submission.</summary>

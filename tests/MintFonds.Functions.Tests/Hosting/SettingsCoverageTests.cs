@@ -15,8 +15,9 @@ namespace MintFonds.Functions.Tests.Hosting;
 /// </summary>
 public sealed partial class SettingsCoverageTests
 {
-    // Read only as a fallback for AZURE_FUNCTIONS_ENVIRONMENT (the .NET default name); nobody is meant to set it.
-    private static readonly string[] ReadButNotDocumented = ["DOTNET_ENVIRONMENT"];
+    // Read only as a fallback for AZURE_FUNCTIONS_ENVIRONMENT (the .NET default name), and the host name the platform
+    // sets for every app (the forms' fallback base address): nobody is meant to set them.
+    private static readonly string[] ReadButNotDocumented = ["DOTNET_ENVIRONMENT", "WEBSITE_HOSTNAME"];
 
     // Settings of the Functions host and its identity-based storage connection, not of the app's code.
     private static readonly string[] HostSettings =

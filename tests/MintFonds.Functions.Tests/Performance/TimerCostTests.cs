@@ -21,7 +21,7 @@ public sealed class TimerCostTests(SharedFixture own, ITestOutputHelper output) 
     /// <summary>Timers whose job is to read everything, with the reason; everything else must not grow with history.</summary>
     private static readonly Dictionary<string, string> ReadEverythingByDesign = new(StringComparer.Ordinal)
     {
-        ["BackupTables"] = "a backup copies every row of the tables that hold money and audit data",
+        ["BackUpTables"] = "a backup copies every row of the tables that hold money and audit data",
     };
 
     private static readonly DateTimeOffset HistoryTime = Now;
