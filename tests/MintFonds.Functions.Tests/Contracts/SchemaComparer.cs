@@ -370,6 +370,17 @@ public sealed class SchemaView
                 {
                     Add(document, nonNull[0]!);
                 }
+                else
+                {
+                    // Alternatives of one JSON type (e.g. a URL, or blank text taken as not given): that type.
+                    var alternatives = nonNull.Select(b => Of(document, b!)).ToList();
+                    foreach (var alternative in alternatives)
+                    {
+                        Types.UnionWith(alternative.Types);
+                        Nullable |= alternative.Nullable;
+                        Format ??= alternative.Format;
+                    }
+                }
             }
         }
     }
