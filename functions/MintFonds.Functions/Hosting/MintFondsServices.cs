@@ -18,6 +18,7 @@ using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Notifications;
 using Microsoft.Extensions.Options;
+using MintFonds.Functions.Regions;
 using MintFonds.Functions.Seeding;
 using MintFonds.Functions.Storage;
 using MintFonds.Functions.WorkLists;
@@ -91,6 +92,7 @@ public static class MintFondsServices
         services.AddDecisions();
         services.AddLedger();
         services.AddWorkLists();
+        services.AddRegions();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();

@@ -49,6 +49,7 @@ public static class OperationContracts
         ["GetFund"] = Reads(null, ("200", Json<Fund>())),
         ["UpdateFund"] = Reads(typeof(FundInput), ("200", Json<Fund>())),
         ["CloseFund"] = Reads(null, ("200", Json<Fund>())),
+        ["CopyFund"] = Reads(typeof(FundInput), ("200", Json<Fund>()), ("201", Json<Fund>())),
         ["ListCalls"] = Reads(null, ("200", Json<CallListAnswer>())),
         ["CreateCall"] = Reads(typeof(CallInput), ("200", Json<FundingCall>()), ("201", Json<FundingCall>())),
         ["GetCall"] = Reads(null, ("200", Json<FundingCall>())),
