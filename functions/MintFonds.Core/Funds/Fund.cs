@@ -32,6 +32,9 @@ public sealed record Fund
     /// <summary>Assessment criteria and board quorum; null: <see cref="DecisionSettings.Default"/>.</summary>
     public DecisionSettings? Decisions { get; init; }
 
+    /// <summary>The fund's own colours on its forms; null: <see cref="FundBranding.Default"/>.</summary>
+    public FundBranding? Branding { get; init; }
+
     public FundStatus Status { get; init; } = FundStatus.Active;
 
     public DateTimeOffset CreatedAt { get; init; }

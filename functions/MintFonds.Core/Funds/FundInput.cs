@@ -26,6 +26,8 @@ public sealed record FundInput
     public SponsoringInput? Sponsoring { get; init; }
 
     public DecisionSettingsInput? Decisions { get; init; }
+
+    public BrandingInput? Branding { get; init; }
 }
 
 public sealed record SponsoringInput

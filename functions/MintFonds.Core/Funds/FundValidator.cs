@@ -44,6 +44,7 @@ public static partial class FundValidator
         var privacyVersion = check.Text("privacyNoticeVersion", input.PrivacyNoticeVersion, 50, required: false);
         var sponsoring = CheckSponsoring(check, input.Sponsoring, input.Operator?.TaxNumber, input.Contact?.Phone);
         var decisions = CheckDecisions(check, input.Decisions);
+        var branding = BrandingValidator.Check(check, input.Branding);
 
         if (check.HasErrors)
         {
@@ -64,6 +65,7 @@ public static partial class FundValidator
             PrivacyNoticeVersion = privacyVersion,
             Sponsoring = sponsoring,
             Decisions = decisions,
+            Branding = branding,
             Status = existing?.Status ?? FundStatus.Active,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,

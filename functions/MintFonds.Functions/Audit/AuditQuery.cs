@@ -116,7 +116,8 @@ public sealed partial record AuditQuery
 
     private static string Unwrap(string token) => QueryParameters.UnwrapToken(token, BadToken);
 
-    private static AuditOutcome ParseOutcome(string value) => value.ToLowerInvariant() switch
+    // Only the documented spelling: the document's enum is what the API takes (no casing leniency, as for JSON enums).
+    private static AuditOutcome ParseOutcome(string value) => value switch
     {
         "done" => AuditOutcome.Done,
         "refused" => AuditOutcome.Refused,

@@ -9,7 +9,11 @@ public sealed record OpenCallsView(PublicFund Fund, IReadOnlyList<PublicCall> Ca
 /// <param name="PrivacyNoticeVersion">The data-protection notice version an application must acknowledge (consents.privacyNoticeVersion).</param>
 public sealed record PublicFund(
     string Id, string Name, string Region, string ContactEmail, string? ContactPhone, string? Website, string? PrivacyUrl, string? ImprintUrl, string? LogoUrl,
-    string? PrivacyNoticeVersion);
+    string? PrivacyNoticeVersion,
+    PublicBranding Branding);
+
+/// <summary>How the fund's forms look: its colours (its own or the defaults, always readable on white) and its logo, if any.</summary>
+public sealed record PublicBranding(string PrimaryColor, string AccentColor, string? LogoUrl);
 
 public sealed record PublicCall
 {

@@ -25,7 +25,11 @@ public sealed class HealthFunctions(HttpApi api, StorageAccount storage, IOption
             {
                 await storage.Table(TableNames.Funds).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken);
             }
-            catch (Azure.RequestFailedException)
+#pragma warning disable CA1031 // A probe's one question is "does storage answer?": whatever the SDK throws (RequestFailedException,
+            // AggregateException after retries, HttpRequestException, AuthenticationFailedException, a timeout's
+            // TaskCanceledException, ...) the answer is 503, never 500. Only the caller going away is not an answer.
+            catch (Exception ex) when (!request.HttpContext.RequestAborted.IsCancellationRequested && ex is not ProblemException)
+#pragma warning restore CA1031
             {
                 return HttpApi.Answer(request, Problems.Unavailable("Der Speicher antwortet nicht."));
             }

@@ -21,6 +21,7 @@ using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
 using MintFonds.Functions.Notifications;
 using Microsoft.Extensions.Options;
+using MintFonds.Functions.Regions;
 using MintFonds.Functions.Seeding;
 using MintFonds.Functions.Storage;
 using MintFonds.Functions.WorkLists;
@@ -96,6 +97,7 @@ public static class MintFondsServices
         services.AddLedger();
         services.AddPayouts();
         services.AddWorkLists();
+        services.AddRegions();
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();

@@ -32,7 +32,13 @@ public sealed class PaymentAdminFunctions(HttpApi api, AdminAccess access, JsonB
         api.RunAsync(request, nameof(ListPayments), async () =>
         {
             await access.RequireAsync(request, fundId, Permission.Read, nameof(ListPayments), cancellationToken);
-            var unmatchedOnly = string.Equals(request.Query["status"], "unmatched", StringComparison.OrdinalIgnoreCase);
+            // The one documented filter value; anything else is a 400, never silently "all payments".
+            var unmatchedOnly = QueryParameters.Once(request.Query, "status") switch
+            {
+                null => false,
+                "unmatched" => true,
+                _ => throw QueryParameters.Bad("status", "Erlaubt ist nur 'unmatched' (oder den Parameter weglassen)."),
+            };
             return ApiResult.Ok(new { payments = await payments.ListAsync(fundId, unmatchedOnly, cancellationToken) });
         });
 

@@ -38,9 +38,13 @@ public sealed class ReceiptAdminFunctions(HttpApi api, AdminAccess access, JsonB
         api.RunAsync(request, nameof(ListReceipts), async () =>
         {
             await access.RequireAsync(request, fundId, Permission.Read, nameof(ListReceipts), cancellationToken);
-            var year = int.TryParse(request.Query["year"], NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is > 2000 and < 2200
-                ? y
-                : BerlinTime.Today(time).Year;
+            // Absent: this year. Given: a year 2001-2199, else a 400 (never silently another year's list).
+            var year = QueryParameters.Once(request.Query, "year") switch
+            {
+                null => BerlinTime.Today(time).Year,
+                var text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is > 2000 and < 2200 => y,
+                _ => throw QueryParameters.Bad("year", "Bitte ein Jahr zwischen 2001 und 2199 angeben, z. B. 2027."),
+            };
             return ApiResult.Ok(new { year, receipts = await receipts.ListAsync(fundId, year, cancellationToken) });
         });
 

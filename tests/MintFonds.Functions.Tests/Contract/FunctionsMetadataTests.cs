@@ -20,6 +20,7 @@ public sealed class FunctionsMetadataTests
         ("GetFund", "manage/funds/{fundId}", "get"),
         ("UpdateFund", "manage/funds/{fundId}", "put"),
         ("CloseFund", "manage/funds/{fundId}/close", "post"),
+        ("CopyFund", "manage/funds/{fundId}/copy", "post"),
         ("ListCalls", "manage/funds/{fundId}/calls", "get"),
         ("CreateCall", "manage/funds/{fundId}/calls", "post"),
         ("GetCall", "manage/funds/{fundId}/calls/{callId}", "get"),
