@@ -34,6 +34,10 @@ param apiAudience string
 @minLength(1)
 param platformAdminRole string = 'MintFonds.PlatformAdmin'
 
+@description('App role (in the API app registration) of the state MINT office: reads the state-wide figures, nothing else.')
+@minLength(1)
+param platformObserverRole string = 'MintFonds.PlatformObserver'
+
 @description('SendGrid API key written to Key Vault as SendGridApiKey. Leave empty to keep the current secret (or to set it out-of-band).')
 @secure()
 param sendGridApiKey string = ''
@@ -98,6 +102,7 @@ var allTags = union(
 // Fixed application settings (the app reads them by these names).
 var reportSchedule = '0 0 6 1 1,4,7,10 *' // 06:00 UTC on the first day of each quarter
 var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
+var figureFoldSchedule = '0 */5 * * * *' // every five minutes (the transparency page's Cache-Control matches)
 var collectiveReceiptSchedule = '0 0 6 15 1 *' // 06:00 UTC on 15 January (collective receipts for the past year)
 var retentionSchedule = '0 0 3 * * *' // 03:00 UTC every day (anonymise and purge what is due)
 var anonymiseAfterDays = 365 // withdrawn or rejected applications: contact data anonymised a year later
@@ -167,6 +172,8 @@ module functionApp 'modules/functionapp.bicep' = {
     authAuthority: '${environment().authentication.loginEndpoint}${tenantId}/v2.0'
     authAudience: apiAudience
     platformAdminRole: platformAdminRole
+    platformObserverRole: platformObserverRole
+    figureFoldSchedule: figureFoldSchedule
     reportSchedule: reportSchedule
     outboxRelaySchedule: outboxRelaySchedule
     collectiveReceiptSchedule: collectiveReceiptSchedule

@@ -11,6 +11,7 @@ param location = 'germanywestcentral'
 // Application ID URI of the API app registration (placeholder: replace with the real one).
 param apiAudience = 'api://mintfonds-th-bingen'
 param platformAdminRole = 'MintFonds.PlatformAdmin'
+param platformObserverRole = 'MintFonds.PlatformObserver'
 
 // Origins of the public application/pledge forms (placeholder).
 param allowedCorsOrigins = [

@@ -44,8 +44,14 @@ param authAudience string
 @description('App role that grants platform administration (Auth__PlatformAdminRole).')
 param platformAdminRole string
 
-@description('NCRONTAB (6 fields, UTC) of the quarterly sponsor reports (ReportSchedule).')
+@description('NCRONTAB (6 fields, UTC) of the quarterly sponsor reports (SponsorReportSchedule).')
 param reportSchedule string
+
+@description('NCRONTAB (6 fields, UTC) of the figures fold that keeps the transparency figures current (FigureFoldSchedule).')
+param figureFoldSchedule string
+
+@description('App role of the state MINT office, which reads the state-wide figures (Auth__PlatformObserverRole).')
+param platformObserverRole string
 
 @description('NCRONTAB (6 fields, UTC) of the yearly collective donation receipts (CollectiveReceiptSchedule).')
 param collectiveReceiptSchedule string
@@ -196,6 +202,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'Auth__PlatformAdminRole'
           value: platformAdminRole
         }
+        {
+          name: 'Auth__PlatformObserverRole'
+          value: platformObserverRole
+        }
         // Resolved by the platform. If the secret does not exist (yet), the app sees this literal text, not a key.
         {
           name: 'SendGrid__ApiKey'
@@ -210,8 +220,12 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: string(httpMaxBodyBytes)
         }
         {
-          name: 'ReportSchedule'
+          name: 'SponsorReportSchedule'
           value: reportSchedule
+        }
+        {
+          name: 'FigureFoldSchedule'
+          value: figureFoldSchedule
         }
         {
           name: 'CollectiveReceiptSchedule'

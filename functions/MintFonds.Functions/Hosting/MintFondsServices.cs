@@ -91,6 +91,7 @@ public static class MintFondsServices
         services.AddDecisions();
         services.AddLedger();
         services.AddWorkLists();
+        Reports.ReportServices.AddReports(services);
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();
