@@ -66,6 +66,11 @@ public sealed class FunctionsMetadataTests
         ("GetFundBalance", "manage/funds/{fundId}/ledger/balance", "get"),
         ("GetSponsorStatement", "manage/funds/{fundId}/ledger/sponsors/{sponsorId}", "get"),
         ("GetGrantFunding", "manage/funds/{fundId}/ledger/grants/{reference}", "get"),
+        ("GetTransparency", "funds/{fundId}/transparency", "get"),
+        ("GetTransparencyPage", "funds/{fundId}/transparency.html", "get"),
+        ("GetPlatformFigures", "manage/platform/figures", "get"),
+        ("GetPlatformFiguresCsv", "manage/platform/figures.csv", "get"),
+        ("StartReportRun", "manage/funds/{fundId}/reports/runs", "post"),
     ];
 
     [Fact]
@@ -86,7 +91,10 @@ public sealed class FunctionsMetadataTests
     {
         var queues = FunctionsMetadata.Load().Where(f => f.Trigger == "queueTrigger").Select(f => $"{f.Name} {f.QueueName}").Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["IssueReceipt receipts", "RecordFailedNotification notifications-poison", "RecordFailedReceiptJob receipts-poison", "SendNotification notifications"],
+            [
+                "BuildSponsorReport reports", "IssueReceipt receipts", "RecordFailedNotification notifications-poison", "RecordFailedReceiptJob receipts-poison",
+                "RecordFailedReport reports-poison", "SendNotification notifications",
+            ],
             queues);
     }
 
@@ -94,7 +102,12 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["ApplyRetention %RetentionSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%"], timers);
+        Assert.Equal(
+            [
+                "ApplyRetention %RetentionSchedule%", "FoldFigures %FigureFoldSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%",
+                "PlanQuarterlyReports %SponsorReportSchedule%", "RelayOutbox %OutboxRelaySchedule%",
+            ],
+            timers);
     }
 
     [Fact]
