@@ -77,11 +77,14 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
         var writes = new Dictionary<string, (TableEntity Entity, bool Insert)>(StringComparer.Ordinal);
         var aggregates = new Dictionary<string, (FigureCounters Counters, ETag ETag)>(StringComparer.Ordinal);
         var deletes = new List<TableEntity>();
+        var publishing = new Dictionary<string, (bool Want, TableEntity? Stored)>(StringComparer.Ordinal);
         foreach (var row in facts)
         {
             var change = FigureEvents.Read(row);
-            var (dims, grantRow, published) = await DimsAsync(reads, change, cancellationToken);
+            var (dims, grantRow, published) = await DimsAsync(reads, writes, change, cancellationToken);
             var planned = new Dictionary<string, (TableEntity, bool)>(StringComparer.Ordinal);
+            var plannedPublishing = new Dictionary<string, (bool Want, TableEntity? Stored)>(StringComparer.Ordinal);
+            var newPublished = 0;
             var periods = FigureRows.PeriodsOf(change.At);
             var newInstitution = new Dictionary<string, bool>(StringComparer.Ordinal);
             if (change.Kind == FigureKind.GrantApproved && (change.InstitutionKey ?? dims.InstitutionKey) is { } institution)
@@ -125,19 +128,18 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
 
             if (published is { } publish)
             {
+                // The desired state of the grant's figpub- row after this fact; written below only where it differs from storage.
                 var key = FigureRows.Published(change.Reference!);
-                var existing = await reads.GetAsync(key, cancellationToken);
-                if (publish && existing is null && !writes.ContainsKey(key))
+                var stored = await reads.GetAsync(key, cancellationToken);
+                if (!publishing.ContainsKey(key))
                 {
-                    planned[key] = (new TableEntity(partitionKey, key) { ["Reference"] = change.Reference }, true);
+                    newPublished++;
                 }
-                else if (!publish && existing is not null && !writes.ContainsKey(key))
-                {
-                    planned[key] = (existing, false); // deleted below
-                }
+
+                plannedPublishing[key] = (publish, stored);
             }
 
-            var newAggregates = 0;
+            var newAggregates = newPublished;
             foreach (var period in periods)
             {
                 if (!aggregates.ContainsKey(FigureRows.Aggregate(period)))
@@ -146,7 +148,7 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
                 }
             }
 
-            if (writes.Count + aggregates.Count + newAggregates + planned.Count + deletes.Count + 1 > PartitionBatch.MaxActions)
+            if (writes.Count + publishing.Count + aggregates.Count + newAggregates + planned.Count + deletes.Count + 1 > PartitionBatch.MaxActions)
             {
                 break; // the rest waits for the next round
             }
@@ -169,6 +171,11 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
                 writes[key] = write;
             }
 
+            foreach (var (key, state) in plannedPublishing)
+            {
+                publishing[key] = state;
+            }
+
             deletes.Add(row);
         }
 
@@ -186,13 +193,21 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
             }
         }
 
-        foreach (var (key, (entity, insert)) in writes)
+        foreach (var (key, (want, stored)) in publishing)
         {
-            if (key.StartsWith(FigureRows.PublishedPrefix, StringComparison.Ordinal) && !insert)
+            if (want && stored is null)
             {
-                batch.Delete(entity);
+                batch.Add(new TableEntity(partitionKey, key) { ["Reference"] = key[FigureRows.PublishedPrefix.Length..] });
             }
-            else if (insert)
+            else if (!want && stored is not null)
+            {
+                batch.Delete(stored);
+            }
+        }
+
+        foreach (var (_, (entity, insert)) in writes)
+        {
+            if (insert)
             {
                 batch.Add(entity);
             }
@@ -223,7 +238,8 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
     /// <c>figgrant-</c> row), or for later facts about a grant that row. Also whether the grant is to be listed as
     /// published (approval with consent) or no longer (released).
     /// </summary>
-    private async Task<(GrantDims Dims, TableEntity? GrantRow, bool? Published)> DimsAsync(RowCache reads, FigureEvent change, CancellationToken cancellationToken)
+    private async Task<(GrantDims Dims, TableEntity? GrantRow, bool? Published)> DimsAsync(
+        RowCache reads, Dictionary<string, (TableEntity Entity, bool Insert)> writes, FigureEvent change, CancellationToken cancellationToken)
     {
         var own = new GrantDims(change.Stages ?? [], change.MintFields ?? [], change.District, change.InstitutionKey);
         if (change.Reference is not { Length: > 0 } reference || change.Kind is FigureKind.MoneyReceived or FigureKind.ApplicationSubmitted)
@@ -243,7 +259,8 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
             return (own, FigureRows.GrantEntity(reads.PartitionKey, reference, own), false);
         }
 
-        var stored = await reads.GetAsync(FigureRows.Grant(reference), cancellationToken);
+        // This round may have just planned the grant's row (its approval is folded in the same transaction).
+        var stored = writes.TryGetValue(FigureRows.Grant(reference), out var planned) ? planned.Entity : await reads.GetAsync(FigureRows.Grant(reference), cancellationToken);
         var known = stored is null ? own : FigureRows.ReadGrant(stored);
         var merged = own.Stages.Count > 0 ? own : known with { InstitutionKey = own.InstitutionKey ?? known.InstitutionKey };
         return (merged, null, change.Kind == FigureKind.GrantReleased ? false : null);
