@@ -80,7 +80,7 @@ public static class SponsorReportPdf
 
     private static void Heading(PageFlow flow, string text)
     {
-        flow.Need(40);
+        flow.Need(70); // a heading never stands alone at the foot of a page
         flow.Gap(8);
         flow.Paragraph(text, flow.Style.Heading, 2);
         flow.HorizontalRule(flow.Style.Rule, flow.Left, flow.Right);
@@ -197,7 +197,7 @@ public static class SponsorReportPdf
         {
             Table(
                 flow,
-                [(w.GrantProject, 0.38), (w.GrantStage, 0.27), (w.GrantStatus, 0.13), (w.GrantParticipants, 0.08), (w.GrantAmount, 0.14)],
+                [(w.GrantProject, 0.35), (w.GrantStage, 0.24), (w.GrantStatus, 0.17), (w.GrantParticipants, 0.1), (w.GrantAmount, 0.14)],
                 report.NamedGrants.Select(g => (IReadOnlyList<string>)
                 [
                     $"{g.Title}\n{g.Institution}{(g.District is null ? string.Empty : ", " + g.District)}",
