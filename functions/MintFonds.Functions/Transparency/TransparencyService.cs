@@ -62,7 +62,9 @@ public sealed class TransparencyService(StorageAccount storage, FundTable funds,
         await foreach (var row in storage.Table(TableNames.Ledger).QueryAsync<TableEntity>(LedgerRows.Range(fundId, FigureRows.PublishedPrefix), cancellationToken: cancellationToken))
         {
             var found = await applications.FindAsync(fundId, row.GetString("Reference"), cancellationToken);
-            if (found is { Application: { Consents.PublishProject: true, AnonymisedAt: null, Status: ApplicationStatus.Approved } a })
+            // The figpub- row exists only while the grant stands (the fold removes it on release); later states of a standing
+            // grant (e.g. after the proof of use) keep it listed.
+            if (found is { Application: { Consents.PublishProject: true, AnonymisedAt: null, Status: not (ApplicationStatus.Withdrawn or ApplicationStatus.Rejected) } a })
             {
                 projects.Add(new PublishedProject(
                     a.Project.Title, a.Institution.Name, a.Institution.District,
