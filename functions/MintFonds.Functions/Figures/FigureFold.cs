@@ -78,9 +78,11 @@ public sealed partial class FigureFold(StorageAccount storage, ApplicationStore 
         var aggregates = new Dictionary<string, (FigureCounters Counters, ETag ETag)>(StringComparer.Ordinal);
         var deletes = new List<TableEntity>();
         var publishing = new Dictionary<string, (bool Want, TableEntity? Stored)>(StringComparer.Ordinal);
-        foreach (var row in facts)
+
+        // Oldest first (the key starts with the time); at the same instant an approval before what follows from it.
+        foreach (var (row, change) in facts.Select(f => (Row: f, Change: FigureEvents.Read(f)))
+            .OrderBy(f => f.Change.At).ThenBy(f => f.Change.Kind == FigureKind.GrantApproved ? 0 : 1).ThenBy(f => f.Row.RowKey, StringComparer.Ordinal))
         {
-            var change = FigureEvents.Read(row);
             var (dims, grantRow, published) = await DimsAsync(reads, writes, change, cancellationToken);
             var planned = new Dictionary<string, (TableEntity, bool)>(StringComparer.Ordinal);
             var plannedPublishing = new Dictionary<string, (bool Want, TableEntity? Stored)>(StringComparer.Ordinal);

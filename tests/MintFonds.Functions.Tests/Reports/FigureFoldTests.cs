@@ -85,6 +85,7 @@ public sealed class FigureFoldTests(SharedFixture shared)
     {
         await using var app = await TestApp.StartAsync(shared, now: Now);
         var history = await HistoryAsync(app);
+        app.Time.Advance(TimeSpan.FromHours(1));
         var renounce = await Decisions.DecisionTestKit.ActAsync(app, history.FundId, history.Published, "renounce", new { reason = "Projekt fällt aus." });
         Assert.True(renounce.Status == 200, renounce.ToString());
         await app.Get<FigureFold>().FoldFundAsync(history.FundId, CancellationToken.None);
@@ -93,6 +94,24 @@ public sealed class FigureFoldTests(SharedFixture shared)
         Assert.Equal(30000, f[FigureNames.Released]);
         Assert.Equal(2, f[FigureNames.Approvals]);
         Assert.Equal(0, await CountAsync(app.Storage.Table(TableNames.Ledger), history.FundId, FigureRows.PublishedPrefix));
+    }
+
+    [Fact]
+    public async Task A_release_at_the_same_instant_as_its_approval_is_folded_after_it()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var history = await HistoryAsync(app);
+
+        // The fake clock stands still, so the approval's fact and this release share their time; the release's key sorts first.
+        var ledger = app.Storage.Table(TableNames.Ledger);
+        await ledger.AddEntityAsync(FigureEvents.Entity(
+            history.FundId, "0000-release", new FigureEvent(FigureKind.GrantReleased, history.FundId, app.Time.GetUtcNow(), history.Published, 30000)));
+        await app.Get<FigureFold>().FoldFundAsync(history.FundId, CancellationToken.None);
+
+        var f = await app.Get<FigureReader>().ReadAsync(history.FundId, FigureRows.AllTime, CancellationToken.None);
+        Assert.Equal(30000, f[FigureNames.Granted]);
+        Assert.Equal(30000, f[FigureNames.ByStage(FigureNames.Granted, EducationStage.Primarstufe)]); // the release found the grant's breakdown
+        Assert.Equal(0, await CountAsync(ledger, history.FundId, FigureRows.PublishedPrefix));
     }
 
     private static async Task<int> CountAsync(TableClient table, string partitionKey, string prefix)
