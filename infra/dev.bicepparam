@@ -19,6 +19,7 @@ param allowedClientApps = [
   '9d8c7b6a-5e4f-4a3b-8c2d-1e0f9a8b7c6d' // GitHub deploy (dev): smoke test
 ]
 param platformAdminRole = 'MintFonds.PlatformAdmin'
+param platformObserverRole = 'MintFonds.PlatformObserver'
 
 // The SendGrid key comes from the deploy workflow's secret through the environment, never from this file or a command
 // line; empty (e.g. when compiled in a test) leaves the Key Vault secret as it is.

@@ -50,6 +50,10 @@ param failureAlertThreshold int = 5
 @minLength(1)
 param platformAdminRole string = 'MintFonds.PlatformAdmin'
 
+@description('App role (in the API app registration) of the state MINT office: reads the state-wide figures, nothing else.')
+@minLength(1)
+param platformObserverRole string = 'MintFonds.PlatformObserver'
+
 @description('SendGrid API key written to Key Vault as SendGridApiKey. Leave empty to keep the current secret (or to set it out-of-band).')
 @secure()
 param sendGridApiKey string = ''
@@ -124,6 +128,7 @@ var allTags = union(
 // Fixed application settings (the app reads them by these names).
 var backupSchedule = '0 30 1 * * *' // 01:30 UTC every night (table backup; before the retention timer at 03:00)
 var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
+var figureFoldSchedule = '0 */5 * * * *' // every five minutes (the transparency page's Cache-Control matches)
 var collectiveReceiptSchedule = '0 0 6 15 1 *' // 06:00 UTC on 15 January (collective receipts for the past year)
 var retentionSchedule = '0 0 3 * * *' // 03:00 UTC every day (anonymise and purge what is due)
 var counterSweepSchedule = '0 30 3 * * *' // 03:30 UTC every day (remove expired counter rows)
@@ -221,6 +226,9 @@ module functionApp 'modules/functionapp.bicep' = {
     allowedClientApps: join(allowedClientApps, ',')
     platformAdminRole: platformAdminRole
     backupSchedule: backupSchedule
+    platformObserverRole: platformObserverRole
+    figureFoldSchedule: figureFoldSchedule
+    reportSchedule: reportSchedule
     outboxRelaySchedule: outboxRelaySchedule
     collectiveReceiptSchedule: collectiveReceiptSchedule
     retentionSchedule: retentionSchedule

@@ -19,6 +19,7 @@ param allowedClientApps = [
   '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e' // GitHub deploy (prod): smoke test
 ]
 param platformAdminRole = 'MintFonds.PlatformAdmin'
+param platformObserverRole = 'MintFonds.PlatformObserver'
 
 // The SendGrid key comes from the deploy workflow's secret through the environment, never from this file or a command
 // line; empty (e.g. when compiled in a test) leaves the Key Vault secret as it is.

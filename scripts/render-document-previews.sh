@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the sample donation receipt, collective receipt and sponsoring invoice (tools/ReceiptPreview, sample TH
+# Renders the sample donation receipt, collective receipt, sponsoring invoice and quarterly sponsor report (tools/ReceiptPreview, sample TH
 # Bingen data) and writes PNG previews of their pages to docs/. Run it after changing the layout or the wording in
 # functions/MintFonds.Functions/Receipts/Wording/document-wording.de.json, then look at the pictures.
 # Needs the .NET 10 SDK and pdftoppm (Debian/Ubuntu: apt-get install poppler-utils).
@@ -21,3 +21,6 @@ page zuwendungsbestaetigung 1 zuwendungsbestaetigung
 page sammelbestaetigung 1 sammelbestaetigung
 page sammelbestaetigung 2 sammelbestaetigung-anlage
 page sponsoring-rechnung 1 sponsoring-rechnung
+# The sample quarterly sponsor report (Reports/SponsorReportPdf): every page.
+pages="$(pdfinfo "$out/quartalsbericht.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
+for n in $(seq 1 "${pages:-2}"); do page quartalsbericht "$n" "quartalsbericht-seite-$n"; done

@@ -50,6 +50,15 @@ param platformAdminRole string
 @description('NCRONTAB (6 fields, UTC) of the nightly table backup (BackupSchedule).')
 param backupSchedule string
 
+@description('NCRONTAB (6 fields, UTC) of the quarterly sponsor reports (SponsorReportSchedule).')
+param reportSchedule string
+
+@description('NCRONTAB (6 fields, UTC) of the figures fold that keeps the transparency figures current (FigureFoldSchedule).')
+param figureFoldSchedule string
+
+@description('App role of the state MINT office, which reads the state-wide figures (Auth__PlatformObserverRole).')
+param platformObserverRole string
+
 @description('NCRONTAB (6 fields, UTC) of the yearly collective donation receipts (CollectiveReceiptSchedule).')
 param collectiveReceiptSchedule string
 
@@ -215,6 +224,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'Auth__PlatformAdminRole'
           value: platformAdminRole
         }
+        {
+          name: 'Auth__PlatformObserverRole'
+          value: platformObserverRole
+        }
         // Resolved by the platform. If the secret does not exist (yet), the app sees this literal text, not a key.
         {
           name: 'SendGrid__ApiKey'
@@ -237,6 +250,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'BackupSchedule'
           value: backupSchedule
+        }
+        {
+          name: 'SponsorReportSchedule'
+          value: reportSchedule
+        }
+        {
+          name: 'FigureFoldSchedule'
+          value: figureFoldSchedule
         }
         {
           name: 'CollectiveReceiptSchedule'

@@ -58,6 +58,8 @@ internal sealed class BenchmarkApp : IAsyncDisposable
         ["Abuse:ConfirmationEmailsPerAddressPerDay"] = "100000000",
         ["OutboxRelaySchedule"] = "0 */5 * * * *",
         ["CollectiveReceiptSchedule"] = "0 0 6 15 1 *",
+        ["SponsorReportSchedule"] = "0 0 6 1 1,4,7,10 *",
+        ["FigureFoldSchedule"] = "0 */5 * * * *",
     };
 
     public static async Task<BenchmarkApp> StartAsync(string connectionString)

@@ -15,12 +15,15 @@ await using var azurite = await AzuriteProcess.StartAsync(root);
 Console.Error.WriteLine($"benchmark: Azurite started{(options.Smoke ? " (smoke run)" : string.Empty)}");
 
 List<RelayRun> relay;
+List<ReportRun> reports;
 List<Run> intake;
 await using (var app = await BenchmarkApp.StartAsync(azurite.ConnectionString))
 {
     // The relay first: its history must be only what it creates.
     relay = await RelayBench.RunAsync(app, options);
     Console.Error.WriteLine($"benchmark: outbox relay done ({started.Elapsed.TotalSeconds:F0} s)");
+    reports = await ReportBench.RunAsync(app, options);
+    Console.Error.WriteLine($"benchmark: sponsor reports done ({started.Elapsed.TotalSeconds:F0} s)");
     intake = await IntakeBench.RunAsync(app, options);
 }
 
@@ -40,7 +43,8 @@ var results = new Results(
     emptyMs,
     appBuildMs,
     emptyBuildMs,
-    relay);
+    relay,
+    reports);
 Console.WriteLine(results.ToMarkdown());
 await File.WriteAllTextAsync(options.Output, results.ToJson());
 Console.Error.WriteLine($"benchmark: results written to {options.Output}");

@@ -37,7 +37,8 @@ internal sealed record Results(
     List<double> StartupEmptyMs,
     List<double> StartupAppBuildMs,
     List<double> StartupEmptyBuildMs,
-    List<RelayRun> Relay)
+    List<RelayRun> Relay,
+    List<ReportRun> Reports)
 {
     public string ToMarkdown()
     {
@@ -90,7 +91,12 @@ internal sealed record Results(
         }
 
         text.AppendLine();
-        text.AppendLine("Report builds: none exist yet, so none are measured.");
+        text.AppendLine("| one sponsor's quarterly report (read, PDF, store, e-mail job) | history (other sponsors, payments, applications) | ms | storage requests | table rows returned | of the queries: scans |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var group in Reports.GroupBy(r => r.History))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| BuildSponsorReport | {group.Key} | {Spread.Of(group.Select(r => r.Ms)).Format("F0")} | {Spread.Of(group.Select(r => (double)r.Requests)).Format("F0")} | {Spread.Of(group.Select(r => (double)r.RowsRead)).Format("F0")} | {Spread.Of(group.Select(r => (double)r.Scans)).Format("F0")} |");
+        }
         return text.ToString();
     }
 
@@ -112,6 +118,7 @@ internal sealed record Results(
             StartupAppBuildMs,
             StartupEmptyBuildMs,
             Relay,
+            Reports,
         },
         JsonOptions);
 

@@ -2,6 +2,7 @@ using MintFonds.Core.Funds;
 using MintFonds.Core.Money;
 using MintFonds.Core.Receipts;
 using MintFonds.Functions.Receipts;
+using MintFonds.Tools.ReceiptPreview;
 
 // Sample documents with realistic TH Bingen data; the figures are invented. Usage: ReceiptPreview <output folder>
 if (args.Length != 1)
@@ -47,6 +48,7 @@ var invoice = SponsoringInvoiceDocument.Create(
 Write("zuwendungsbestaetigung.pdf", DonationReceiptPdf.Render(individual));
 Write("sammelbestaetigung.pdf", DonationReceiptPdf.Render(collective));
 Write("sponsoring-rechnung.pdf", SponsoringInvoicePdf.Render(invoice));
+Write("quartalsbericht.pdf", MintFonds.Functions.Reports.SponsorReportPdf.Render(SampleReport.Build()));
 return 0;
 
 void Write(string name, byte[] pdf)

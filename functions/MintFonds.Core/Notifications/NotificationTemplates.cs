@@ -14,6 +14,7 @@ public static class NotificationTemplates
     public const string SponsorChangeProposed = "sponsor-change-proposed";
     public const string ReceiptForSignature = "receipt-for-signature";
     public const string QuarterlyReport = "quarterly-report";
+    public const string ReportRunSummary = "report-run-summary";
     public const string ProofOfUseReminder = "proof-of-use-reminder";
     public const string ProofOfUseMoreRequested = "proof-of-use-more-requested";
     public const string ProofOfUseAccepted = "proof-of-use-accepted";

@@ -63,6 +63,9 @@ public sealed record Pledge
 
     public required bool PublicNameConsent { get; init; }
 
+    /// <summary>"de" or "en": the language the sponsor chose for reports (older pledges: German).</summary>
+    public string Language { get; init; } = "de";
+
     public required ReceiptPreference ReceiptPreference { get; init; }
 
     public required Consents Consents { get; init; }

@@ -22,6 +22,9 @@ public sealed record PledgeDraft(
     ReceiptPreference ReceiptPreference,
     Consents Consents)
 {
+    /// <summary>"de" or "en": the language of the sponsor's quarterly reports.</summary>
+    public string Language { get; init; } = "de";
+
     /// <summary>The instalments of this pledge under the given reference: one, or one per year on the same day.</summary>
     public IReadOnlyList<Instalment> Instalments(string pledgeReference) =>
         [.. Enumerable.Range(1, Years).Select(n => new Instalment(n, FirstDueOn.AddYears(n - 1), Amount, PledgeReferences.Instalment(pledgeReference, n)))];

@@ -26,6 +26,9 @@ public sealed record PledgeInput
     /// <summary>Consent to be named publicly (name only, never ranked by amount, never linked).</summary>
     public bool? PublicNameConsent { get; init; }
 
+    /// <summary>The sponsor's language for reports and e-mails: "de" (default) or "en".</summary>
+    public string? Language { get; init; }
+
     public ReceiptPreference? ReceiptPreference { get; init; }
 
     public string? PrivacyNoticeVersion { get; init; }

@@ -74,6 +74,11 @@ public static class PledgeValidator
             check.Add("privacyNoticeAccepted", "Bitte bestätigen, dass Sie die Datenschutzinformation zur Kenntnis genommen haben.");
         }
 
+        if (input.Language is not null and not "de" and not "en")
+        {
+            check.Add("language", "Bitte \"de\" (Deutsch) oder \"en\" (Englisch) angeben.");
+        }
+
         if (check.HasErrors)
         {
             return Validated<PledgeDraft>.Invalid(check.Errors);
@@ -94,7 +99,10 @@ public static class PledgeValidator
             earmark!,
             input.PublicNameConsent ?? false,
             kind == PledgeKind.Sponsoring ? ReceiptPreference.PerPayment : preference,
-            new Consents(version!, now, ApplicationValidator.Channel, input.PublicNameConsent ?? false)));
+            new Consents(version!, now, ApplicationValidator.Channel, input.PublicNameConsent ?? false))
+        {
+            Language = input.Language ?? "de",
+        });
     }
 
     private static Earmark? CheckEarmark(InputChecker check, EarmarkInput? input, EffectiveRules rules)

@@ -36,5 +36,11 @@ public sealed class AuthSettings
     /// <summary>The Entra app role that makes someone a platform administrator of every fund.</summary>
     public string PlatformAdminRole { get; set; } = "MintFonds.PlatformAdmin";
 
+    /// <summary>
+    /// The Entra app role of the state's MINT office (MINT-Geschäftsstelle RLP): reads the state-wide figures of all
+    /// funds (no personal data), nothing else.
+    /// </summary>
+    public string PlatformObserverRole { get; set; } = "MintFonds.PlatformObserver";
+
     public int ClockSkewSeconds { get; set; } = 120;
 }

@@ -80,6 +80,9 @@ public sealed class ApplicationCommit(StorageAccount storage, IntakeRulesCache r
 
         // The person index row: a data-subject request finds the application without reading the fund's history.
         batch.Upsert(Privacy.PersonRows.Entity(fund.Id, Core.Privacy.PersonKey.For(application.Contact.Email), application.Reference));
+
+        // The fund's figures count the application: the fact commits in this very transaction (no extra request).
+        batch.Add(Figures.GrantFigures.Submitted(application));
         var outbox = OutboxEntry.ForNotifications(fund.Id, application.Reference, ApplicationMessages.ForSubmission(fund, call, application), now);
         foreach (var entry in outbox)
         {

@@ -53,12 +53,17 @@ public sealed record FigureEvent(
     string? InstitutionKey = null,
     IReadOnlyDictionary<EducationStage, int>? ParticipantsByStage = null);
 
-/// <summary>The <c>figpending-{id}</c> row of a <see cref="FigureEvent"/>; the id is unique per change (e.g. the write id).</summary>
+/// <summary>The <c>figpending-{ticks}-{id}</c> row of a <see cref="FigureEvent"/>; the id is unique per change (e.g. the write id).</summary>
 public static class FigureEvents
 {
     public const string PendingPrefix = "figpending-";
 
-    public static TableEntity Entity(string partitionKey, string id, FigureEvent change) => new(partitionKey, PendingPrefix + id)
+    /// <remarks>
+    /// The row key starts with the change's time (UTC ticks), so the fold reads pending facts oldest first: a grant's
+    /// approval is counted before its release, payouts or proof of use, whose breakdown it provides.
+    /// </remarks>
+    public static TableEntity Entity(string partitionKey, string id, FigureEvent change) =>
+        new(partitionKey, PendingPrefix + change.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + id)
     {
         ["Kind"] = change.Kind.ToString(),
         ["FundId"] = change.FundId,

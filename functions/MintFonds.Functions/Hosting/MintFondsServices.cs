@@ -98,6 +98,7 @@ public static class MintFondsServices
         services.AddPayouts();
         services.AddWorkLists();
         services.AddRegions();
+        Reports.ReportServices.AddReports(services);
 
         services.AddOptions<SendGridSettings>().Bind(configuration.GetSection("SendGrid"));
         services.AddSingleton<TemplateRenderer>();

@@ -29,7 +29,7 @@ namespace MintFonds.Functions.Ledger;
 /// </summary>
 public sealed class GrantLedger(DecisionTable decisions, StorageAccount storage)
 {
-    /// <summary>100 entities per transaction: decision + pending + (open + funded) per payment.</summary>
+    /// <summary>100 entities per transaction: decision + pending + figure fact + (open + funded) per payment.</summary>
     public const int MaxPaymentsPerTransaction = 48;
 
     private readonly TableClient _table = storage.Table(TableNames.Ledger);
@@ -134,6 +134,12 @@ public sealed class GrantLedger(DecisionTable decisions, StorageAccount storage)
             {
                 batch.ReplaceIfUnchanged(row);
             }
+        }
+
+        // The change of the fund's figures commits with the change itself (see FigureEvents); the write id makes its key unique.
+        foreach (var figure in Figures.GrantFigures.Facts(next, draws, releases, decisionRow.GetString("WriteId")))
+        {
+            batch.Add(figure);
         }
         try
         {

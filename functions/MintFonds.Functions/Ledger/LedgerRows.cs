@@ -64,6 +64,9 @@ public static class LedgerRows
         var money = new MoneyIn(payment.Id, match.SponsorId, match.Kind, match.Earmark, payment.ValueDate, payment.Amount, payment.Amount);
         yield return Write(new TableEntity(payment.FundId, MoneyKey(match.SponsorId, payment.Id)), money);
         yield return OpenEntity(payment.FundId, money);
+
+        // The fund's figures count the money in the payment's own transaction (see FigureEvents).
+        yield return Figures.GrantFigures.Received(payment.FundId, payment.Id, payment.ValueDate, payment.Amount);
     }
 
     public static TableEntity OpenEntity(string fundId, MoneyIn money) =>

@@ -67,6 +67,11 @@ public sealed partial class PaymentService(
             batch.Add(money); // a matched payment is money the ledger can allocate, from the same commit on
         }
 
+        if (payment.Match is { } paid)
+        {
+            batch.Upsert(Reports.SponsorIndex.Active(fundId, Core.Reports.ReportQuarter.Containing(payment.ValueDate), paid.SponsorId)); // the quarterly report run finds the sponsor without a scan
+        }
+
         foreach (var index in PaymentTable.IndexRows(payment))
         {
             batch.Add(index);
@@ -142,6 +147,8 @@ public sealed partial class PaymentService(
         {
             batch.Add(money); // assigned: now money the ledger can allocate
         }
+
+        batch.Upsert(Reports.SponsorIndex.Active(fundId, Core.Reports.ReportQuarter.Containing(matched.ValueDate), matched.Match!.SponsorId));
 
         foreach (var index in PaymentTable.IndexRows(matched))
         {

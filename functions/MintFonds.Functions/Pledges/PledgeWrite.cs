@@ -25,6 +25,7 @@ public sealed record PledgeWrite(Pledge Pledge, TableEntity Marker, IReadOnlyLis
             Instalments = draft.Instalments(reference),
             Earmark = draft.Earmark,
             PublicNameConsent = draft.PublicNameConsent,
+            Language = draft.Language,
             ReceiptPreference = draft.ReceiptPreference,
             Consents = draft.Consents,
             CreatedAt = now,
@@ -57,6 +58,15 @@ public sealed record PledgeWrite(Pledge Pledge, TableEntity Marker, IReadOnlyLis
         rows.Add(Privacy.PersonRows.Entity(
             fund.Id, Core.Privacy.PersonKey.For(entered.Email), reference, ("PledgeReference", reference), ("SponsorId", sponsor.Id), ("ProposalId", proposalId)));
 
+        // The report run's index of sponsors (with the language of their reports) and the public list of named sponsors.
+        rows.AddRange(Reports.SponsorIndex.ActiveWhileRunning(
+            fund.Id, sponsor.Id, DateOnly.FromDateTime(Core.Time.BerlinTime.ToLocal(now).DateTime), pledge.Instalments.Max(i => i.DueOn)));
+        rows.Add(Reports.SponsorIndex.PledgeOf(fund.Id, sponsor.Id, reference));
+        if (pledge.PublicNameConsent)
+        {
+            rows.Add(Reports.SponsorIndex.Named(fund.Id, sponsor.Id, reference));
+        }
+
         return new PledgeWrite(pledge, marker, rows, OutboxEntry.ForNotifications(fund.Id, reference, messages, now));
     }
 
@@ -65,7 +75,8 @@ public sealed record PledgeWrite(Pledge Pledge, TableEntity Marker, IReadOnlyLis
     {
         foreach (var row in Rows)
         {
-            if (row.RowKey.StartsWith(PledgeRows.ProposalPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(Privacy.PersonRows.Prefix, StringComparison.Ordinal))
+            if (row.RowKey.StartsWith(PledgeRows.ProposalPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(Privacy.PersonRows.Prefix, StringComparison.Ordinal)
+                || row.RowKey.StartsWith(Reports.SponsorIndex.ActivePrefix, StringComparison.Ordinal))
             {
                 batch.Upsert(row);
             }

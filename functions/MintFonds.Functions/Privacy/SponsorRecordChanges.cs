@@ -90,6 +90,9 @@ public sealed class SponsorRecordChanges(StorageAccount storage, PledgeTable ple
             await DeleteRowAsync(pledges.Client, records.FundId, PledgeRows.RemittanceKey(instalment.RemittanceReference), cancellationToken);
         }
 
+        // The report and transparency index rows of the pledge (see Reports.SponsorIndex): no pledge, no listing.
+        await DeleteRowAsync(pledges.Client, records.FundId, Reports.SponsorIndex.PledgeOf(records.FundId, pledge.SponsorId, pledge.Reference).RowKey, cancellationToken);
+        await DeleteRowAsync(pledges.Client, records.FundId, Reports.SponsorIndex.Named(records.FundId, pledge.SponsorId, pledge.Reference).RowKey, cancellationToken);
         await DeleteRowAsync(pledges.Client, records.FundId, PledgeRows.PledgeKey(pledge.Reference), cancellationToken);
         await ForgetIndexRowAsync(records, TableNames.Pledges, pledge.Reference, cancellationToken);
         return images;

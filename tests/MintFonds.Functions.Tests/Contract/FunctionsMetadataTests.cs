@@ -80,6 +80,11 @@ public sealed class FunctionsMetadataTests
         ("AcceptProofOfUse", "manage/funds/{fundId}/applications/{reference}/proof-of-use/accept", "post"),
         ("RequestMoreProofOfUse", "manage/funds/{fundId}/applications/{reference}/proof-of-use/request-more", "post"),
         ("ListOverdueProofsOfUse", "manage/funds/{fundId}/proof-of-use/overdue", "get"),
+        ("GetTransparency", "funds/{fundId}/transparency", "get"),
+        ("GetTransparencyPage", "funds/{fundId}/transparency.html", "get"),
+        ("GetPlatformFigures", "manage/platform/figures", "get"),
+        ("GetPlatformFiguresCsv", "manage/platform/figures.csv", "get"),
+        ("StartReportRun", "manage/funds/{fundId}/reports/runs", "post"),
     ];
 
     [Fact]
@@ -100,7 +105,10 @@ public sealed class FunctionsMetadataTests
     {
         var queues = FunctionsMetadata.Load().Where(f => f.Trigger == "queueTrigger").Select(f => $"{f.Name} {f.QueueName}").Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["IssueReceipt receipts", "RecordFailedNotification notifications-poison", "RecordFailedReceiptJob receipts-poison", "SendNotification notifications"],
+            [
+                "BuildSponsorReport reports", "IssueReceipt receipts", "RecordFailedNotification notifications-poison", "RecordFailedReceiptJob receipts-poison",
+                "RecordFailedReport reports-poison", "SendNotification notifications",
+            ],
             queues);
     }
 
@@ -108,7 +116,19 @@ public sealed class FunctionsMetadataTests
     public void Timers_run_on_schedules_from_settings()
     {
         var timers = FunctionsMetadata.Load().Where(f => f.Trigger == "timerTrigger").Select(f => $"{f.Name} {f.Schedule}").Order(StringComparer.Ordinal);
-        Assert.Equal(["ApplyRetention %RetentionSchedule%", "BackUpTables %BackupSchedule%", "HealDecisions %OutboxRelaySchedule%", "IssueCollectiveReceipts %CollectiveReceiptSchedule%", "RelayOutbox %OutboxRelaySchedule%", "SendProofOfUseReminders %ProofOfUseReminderSchedule%", "SweepCounters %CounterSweepSchedule%"], timers);
+        Assert.Equal(
+            [
+                "ApplyRetention %RetentionSchedule%",
+                "BackUpTables %BackupSchedule%",
+                "FoldFigures %FigureFoldSchedule%",
+                "HealDecisions %OutboxRelaySchedule%",
+                "IssueCollectiveReceipts %CollectiveReceiptSchedule%",
+                "PlanQuarterlyReports %SponsorReportSchedule%",
+                "RelayOutbox %OutboxRelaySchedule%",
+                "SendProofOfUseReminders %ProofOfUseReminderSchedule%",
+                "SweepCounters %CounterSweepSchedule%",
+            ],
+            timers);
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public sealed class CompositionTests(SharedFixture shared)
         {
             "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "Auth__Audience", "Auth__Issuer",
             "Auth__SigningKeys", "Auth__Authority", "Auth__PlatformAdminRole", "Auth__AllowedClientApps", "Http__MaxBodyBytes", "Seed__Enabled", "Seed__File",
-            "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule",
+            "OutboxRelaySchedule", "SendGrid__ApiKey", "SendGrid__Host", "CollectiveReceiptSchedule", "SponsorReportSchedule", "FigureFoldSchedule",
             "RetentionSchedule", "CounterSweepSchedule", "Privacy__AnonymiseAfterDays", "Privacy__AccountingVoucherYears", "Privacy__BusinessLetterYears",
             "Forms__PublicBaseUrl", "Forms__FrameAncestors", "Forms__ImageOrigins",
         })
