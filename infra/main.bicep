@@ -126,6 +126,7 @@ var allTags = union(
 )
 
 // Fixed application settings (the app reads them by these names).
+var reportSchedule = '0 0 6 1 1,4,7,10 *' // 06:00 UTC on the first day of each quarter (sponsor reports)
 var backupSchedule = '0 30 1 * * *' // 01:30 UTC every night (table backup; before the retention timer at 03:00)
 var outboxRelaySchedule = '0 */5 * * * *' // every five minutes
 var figureFoldSchedule = '0 */5 * * * *' // every five minutes (the transparency page's Cache-Control matches)
@@ -143,6 +144,7 @@ var httpMaxBodyBytes = 262144
 var poisonHandlerFunctions = [
   'RecordFailedNotification'
   'RecordFailedReceiptJob'
+  'RecordFailedReport'
 ]
 
 // Every role this template assigns (built-in role definition IDs). infra/deployer-access.bicep limits the deployer's

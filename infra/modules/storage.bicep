@@ -73,6 +73,8 @@ var queueNames = [
   'notifications-poison'
   'receipts'
   'receipts-poison'
+  'reports'
+  'reports-poison'
 ]
 
 var tableNames = [

@@ -6,18 +6,22 @@ using MintFonds.Core.Funds;
 using MintFonds.Core.Time;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Http;
+using MintFonds.Functions.Platform.Timers;
 
 namespace MintFonds.Functions.Figures;
 
 /// <summary>The figures fold timer and the state-wide figures (JSON and CSV) for the platform observer role.</summary>
-public sealed class FigureFunctions(HttpApi api, PlatformAccess access, PlatformFigures platform, FigureFold fold, FundTable funds, TimeProvider time)
+public sealed class FigureFunctions(HttpApi api, PlatformAccess access, PlatformFigures platform, FigureFold fold, FundTable funds, TimerRuns runs, TimeProvider time)
 {
     /// <summary>
     /// Folds every fund's pending figure facts (two range reads per fund when nothing is pending). The transparency page
     /// reads only aggregate rows, so this timer bounds how far behind it can be (its Cache-Control matches).
     /// </summary>
     [Function(nameof(FoldFigures))]
-    public async Task FoldFigures([TimerTrigger("%FigureFoldSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    public Task FoldFigures([TimerTrigger("%FigureFoldSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(FoldFigures), FoldAllAsync, cancellationToken);
+
+    private async Task FoldAllAsync(CancellationToken cancellationToken)
     {
         await foreach (var fund in funds.QueryPartitionAsync(FundTable.Partition, null, cancellationToken))
         {

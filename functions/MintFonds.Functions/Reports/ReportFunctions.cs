@@ -4,17 +4,18 @@ using Microsoft.Azure.Functions.Worker;
 using MintFonds.Core.Access;
 using MintFonds.Functions.Access;
 using MintFonds.Functions.Http;
+using MintFonds.Functions.Platform.Timers;
 using MintFonds.Functions.Storage;
 
 namespace MintFonds.Functions.Reports;
 
 /// <summary>The quarterly report run (timer and admin call), the reports queue and its poison queue.</summary>
-public sealed class ReportFunctions(HttpApi api, AdminAccess access, JsonBodyReader body, ReportPlanner planner, ReportService reports)
+public sealed class ReportFunctions(HttpApi api, AdminAccess access, JsonBodyReader body, ReportPlanner planner, ReportService reports, TimerRuns runs)
 {
     /// <summary>On the first day of each quarter (default 06:00 UTC): the quarter that just ended, in Germany.</summary>
     [Function(nameof(PlanQuarterlyReports))]
     public Task PlanQuarterlyReports([TimerTrigger("%SponsorReportSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        planner.RunScheduledAsync(cancellationToken);
+        runs.RunAsync(nameof(PlanQuarterlyReports), token => planner.RunScheduledAsync(token), cancellationToken);
 
     [Function(nameof(BuildSponsorReport))]
     public Task BuildSponsorReport([QueueTrigger(QueueNames.Reports)] string message, CancellationToken cancellationToken) =>

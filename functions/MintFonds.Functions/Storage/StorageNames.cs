@@ -33,8 +33,7 @@ public static class QueueNames
     public const string Reports = "reports";
     public const string PoisonSuffix = "-poison";
 
-    // "reports" is reserved for the sponsor reports (issue 10); no function reads it yet, so it is not created.
-    public static readonly IReadOnlyList<string> All = [Notifications, Receipts];
+    public static readonly IReadOnlyList<string> All = [Notifications, Receipts, Reports];
 }
 
 /// <summary>Every blob container; infra/ creates the same list plus "deployments" (a test compares them).</summary>

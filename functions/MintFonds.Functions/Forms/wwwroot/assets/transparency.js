@@ -51,7 +51,7 @@ function render(data) {
   if (figures.length) {
     parts.push(el('section', { 'aria-labelledby': 'figures-title' },
       el('h2', { id: 'figures-title', text: t('transparency.figures') }),
-      el('dl', { class: 'facts figures' }, figures.map(([name, value]) => [el('dt', { text: words(name) }), el('dd', { text: value })]))));
+      el('dl', { class: 'facts figures' }, figures.flatMap(([name, value]) => [el('dt', { text: words(name) }), el('dd', { text: value })]))));
   }
   for (const [name, items] of lists) {
     const id = `list-${name}`;
@@ -69,7 +69,7 @@ function describe(item) {
   const rest = Object.entries(item).filter(([name, value]) => value !== null && typeof value !== 'object' && !['title', 'projectTitle', 'name'].includes(name));
   return [
     title ? el('h3', { text: title }) : null,
-    rest.length ? el('dl', {}, rest.map(([name, value]) => [el('dt', { text: words(name) }), el('dd', { text: format(name, value) })])) : null,
+    rest.length ? el('dl', {}, rest.flatMap(([name, value]) => [el('dt', { text: words(name) }), el('dd', { text: format(name, value) })])) : null,
   ];
 }
 
