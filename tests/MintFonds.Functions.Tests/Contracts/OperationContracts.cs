@@ -133,7 +133,7 @@ public static class OperationContracts
         responses.ToDictionary(r => r.Status, r => r.Answer, StringComparer.Ordinal);
 
     // The functions' anonymous answers, member for member (see each function's ApiResult.Ok(new { ... })).
-    public sealed record HealthAnswer(string Status);
+    public sealed record HealthAnswer(string Status, string Storage, string Mail);
 
     public sealed record CallListAnswer(IReadOnlyList<FundingCall> Calls);
 
