@@ -5,22 +5,28 @@ using MintFonds.Core.Pledges;
 using MintFonds.Functions.Abuse;
 using MintFonds.Functions.Access;
 using MintFonds.Functions.Applications;
+using MintFonds.Functions.Figures;
 using MintFonds.Functions.Audit;
 using MintFonds.Functions.Decisions;
 using MintFonds.Functions.Funds;
 using MintFonds.Functions.Ledger;
 using MintFonds.Functions.Notifications;
+using MintFonds.Functions.Payouts;
 using MintFonds.Functions.Pledges;
 using MintFonds.Functions.Privacy;
 using MintFonds.Functions.Receipts;
+using MintFonds.Functions.Reports;
+using MintFonds.Functions.Transparency;
 using MintFonds.Functions.WorkLists;
 
 namespace MintFonds.Functions.Tests.Contracts;
 
-/// <summary>What one operation reads and writes: the body type (or a non-JSON media type), and per status the answer.</summary>
+/// <summary>What one operation reads and writes: the body type (or a non-JSON media type; several, comma-separated, where
+/// the function reads whichever the client sends), and per status the answer.</summary>
 public sealed record OperationContract(Type? Request, IReadOnlyDictionary<string, Answer> Responses, string? RequestMediaType = null);
 
-/// <summary>An answer: a JSON type, or a non-JSON media type; <paramref name="NeverWritten"/> are members of the type
+/// <summary>An answer: a JSON type, or a non-JSON media type (several, comma-separated, where the function serves
+/// whichever a stored file is); <paramref name="NeverWritten"/> are members of the type
 /// the function always sets to null before answering (so they are never in the JSON).</summary>
 public sealed record Answer(Type? Json, string? MediaType = null, params string[] NeverWritten);
 
@@ -61,6 +67,24 @@ public static class OperationContracts
         ["ListRoleProposals"] = Reads(null, ("200", Json<RoleProposalListAnswer>())),
         ["ConfirmRoleProposal"] = Reads(null, ("200", Json<RoleProposal>())),
         ["ListAudit"] = Reads(null, ("200", Json<AuditPage>())),
+        ["VerifyAudit"] = Reads(null, ("200", Json<AuditVerification>())),
+        ["GetFormFile"] = Reads(null, ("200", new Answer(null, "text/html, text/css, text/javascript"))),
+        ["SubmitProofOfUse"] = new(null, Answers(("200", Json<ProofOfUseView>()), ("201", Json<ProofOfUseView>())), "multipart/form-data"),
+        ["GetProofOfUse"] = Reads(null, ("200", Json<ProofOfUseView>())),
+        ["DownloadProofOfUseFile"] = Reads(null, ("200", new Answer(null, "application/pdf, image/png, image/jpeg"))),
+        ["AcceptProofOfUse"] = Reads(typeof(ProofOfUseReviewInput), ("200", Json<ProofOfUseView>())),
+        ["RequestMoreProofOfUse"] = Reads(typeof(ProofOfUseReviewInput), ("200", Json<ProofOfUseView>())),
+        ["ListOverdueProofsOfUse"] = Reads(null, ("200", Json<OverdueListAnswer>())),
+        ["CreatePayoutExport"] = Reads(typeof(PayoutExportInput), ("200", Json<PayoutExportView>()), ("201", Json<PayoutExportView>())),
+        ["GetPayoutExport"] = Reads(null, ("200", Json<PayoutExportView>())),
+        ["DownloadPayoutFile"] = Reads(null, ("200", new Answer(null, "application/xml"))),
+        ["CancelPayoutExport"] = Reads(typeof(PayoutExportCancelInput), ("200", Json<PayoutExportView>())),
+        ["ImportBankStatement"] = new(null, Answers(("200", Json<StatementImportResult>())), "application/xml, application/zip"),
+        ["GetTransparency"] = Reads(null, ("200", Json<TransparencyView>())),
+        ["GetTransparencyPage"] = Reads(null, ("200", new Answer(null, "text/html"))),
+        ["GetPlatformFigures"] = Reads(null, ("200", Json<PlatformFigureView>())),
+        ["GetPlatformFiguresCsv"] = Reads(null, ("200", new Answer(null, "text/csv"))),
+        ["StartReportRun"] = Reads(typeof(ReportRunInput), ("202", Json<ReportRun>())),
         ["ListDeadLetters"] = Reads(null, ("200", Json<DeadLetterListAnswer>())),
         ["ResendDeadLetter"] = Reads(null, ("200", Json<DeadLetter>())),
         ["ListSponsorProposals"] = Reads(null, ("200", Json<SponsorProposalListAnswer>())),
@@ -109,7 +133,7 @@ public static class OperationContracts
         responses.ToDictionary(r => r.Status, r => r.Answer, StringComparer.Ordinal);
 
     // The functions' anonymous answers, member for member (see each function's ApiResult.Ok(new { ... })).
-    public sealed record HealthAnswer(string Status);
+    public sealed record HealthAnswer(string Status, string Storage, string Mail);
 
     public sealed record CallListAnswer(IReadOnlyList<FundingCall> Calls);
 
@@ -126,6 +150,8 @@ public static class OperationContracts
     public sealed record PaymentListAnswer(IReadOnlyList<Payment> Payments);
 
     public sealed record ReceiptListAnswer(int Year, IReadOnlyList<ReceiptRecord> Receipts);
+
+    public sealed record OverdueListAnswer(IReadOnlyList<OverdueProofOfUse> Overdue);
 
     public sealed record SignatureAnswer(string Sha256, int Bytes, bool MachineMadeReceipts);
 }

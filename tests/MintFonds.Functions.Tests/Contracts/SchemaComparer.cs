@@ -195,6 +195,7 @@ public sealed class SchemaComparer(OpenApiDocument document, Direction direction
             _ when clr == typeof(DateTimeOffset) || clr == typeof(DateTime) => ("string", "date-time"),
             _ when clr == typeof(Guid) => ("string", "uuid"),
             _ when clr == typeof(Uri) => ("string", null),
+            _ when clr == typeof(byte[]) => ("string", null), // System.Text.Json writes base64
             _ when clr.IsEnum => ("string", null),
             _ => ("?", null),
         };
