@@ -35,7 +35,7 @@ internal static class ReportBench
         var applications = $"/api/funds/{fundId}/calls/{Samples.CallId}/applications";
 
         // The sponsor the report is for: the fund's first pledge, paid once.
-        await app.PostAsync<PledgeFunctions>(pledges, (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), Samples.Pledge(today, 0));
+        await app.PostAsync<PledgeFunctions>(pledges, (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), Samples.Pledge(today, 0), headers: await app.FormHeadersAsync(fundId));
         var sponsorId = await PayAsync(app, fundId, today, 1);
 
         var runs = new List<ReportRun>();
@@ -45,9 +45,9 @@ internal static class ReportBench
         {
             for (var i = made; i < history; i++)
             {
-                await app.PostAsync<PledgeFunctions>(pledges, (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), Samples.Pledge(today, i + 1));
+                await app.PostAsync<PledgeFunctions>(pledges, (f, r) => f.SubmitPledge(r, fundId, CancellationToken.None), Samples.Pledge(today, i + 1), headers: await app.FormHeadersAsync(fundId));
                 await PayAsync(app, fundId, today, i + 2);
-                await app.PostAsync<ApplicationFunctions>(applications, (f, r) => f.SubmitApplication(r, fundId, Samples.CallId, CancellationToken.None), Samples.Application(today, 10_000 + i));
+                await app.PostAsync<ApplicationFunctions>(applications, (f, r) => f.SubmitApplication(r, fundId, Samples.CallId, CancellationToken.None), Samples.Application(today, 10_000 + i), headers: await app.FormHeadersAsync(fundId));
             }
 
             made = history;
