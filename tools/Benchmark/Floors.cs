@@ -15,6 +15,10 @@ namespace MintFonds.Tools.Benchmark;
 /// marker, counter, yearly count, outbox row) plus one queue message; no guard, so nothing ever conflicts;</item>
 /// <item><b>counter floor</b>: the same, but the counter is read and written back ETag-guarded, as a gapless series
 /// needs, and a lost race is retried after an exponential back-off with full jitter (5 ms doubling, capped at 200 ms).</item>
+/// <item><b>form floor</b>: the bare floor plus the least the abuse layer must write for a new client and address
+/// (README "What the abuse layer adds"): three inserts into <c>Counters</c> (the client's hour, the address's day, the
+/// challenge's used-mark) before the transaction, and one merge on the address row under the ETag its insert answered
+/// with after it. Applications as forms send them are compared with this floor like for like.</item>
 /// </list>
 /// </summary>
 internal sealed class Floors
@@ -22,6 +26,7 @@ internal sealed class Floors
     public const string Queue = "benchmark-floor";
 
     private readonly TableClient _table;
+    private readonly TableClient _counters;
     private readonly QueueClient _queue;
     private readonly string _document;
     private readonly string _message;
@@ -29,6 +34,7 @@ internal sealed class Floors
     public Floors(BenchmarkApp app, byte[] sampleApplication)
     {
         _table = app.Storage.Table(TableNames.Applications);
+        _counters = app.Storage.Table(TableNames.Counters);
         _queue = app.Storage.Queue(Queue);
         _document = Encoding.UTF8.GetString(sampleApplication);
         _message = "[" + _document + "," + _document + "]";
@@ -42,6 +48,17 @@ internal sealed class Floors
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Counter(partition, i + 1)));
         await _table.SubmitTransactionAsync(actions);
         await _queue.SendMessageAsync(_message);
+    }
+
+    public async Task FormAsync(string partition, int i)
+    {
+        var key = partition + "-" + i.ToString(CultureInfo.InvariantCulture);
+        await _counters.AddEntityAsync(new TableEntity("floor-clients|" + partition, key) { ["Count"] = 1 });
+        var address = await _counters.AddEntityAsync(new TableEntity("floor-addresses|" + partition, key) { ["Submissions"] = 1 });
+        await _counters.AddEntityAsync(new TableEntity("floor-challenges|" + partition, key) { ["RequestHash"] = new string('0', 64) });
+        await BareAsync(partition, i);
+        await _counters.UpdateEntityAsync(
+            new TableEntity("floor-addresses|" + partition, key) { ["Confirmations"] = 1 }, address.Headers.ETag ?? ETag.All, TableUpdateMode.Merge);
     }
 
     public async Task CountedAsync(string partition, int i)

@@ -5,8 +5,8 @@ using MintFonds.Functions.Pledges;
 namespace MintFonds.Tools.Benchmark;
 
 /// <summary>
-/// Intake at each concurrency: applications and pledges through their HTTP functions, and the two floors, one after
-/// another within each repetition, so the machine's state affects all four alike.
+/// Intake at each concurrency: applications and pledges through their HTTP functions, and the three floors, one after
+/// another within each repetition, so the machine's state affects all five alike.
 /// </summary>
 internal static class IntakeBench
 {
@@ -14,6 +14,7 @@ internal static class IntakeBench
     public const string Pledges = "pledges";
     public const string BareFloor = "bare floor";
     public const string CounterFloor = "counter floor";
+    public const string FormFloor = "form floor";
 
     public static async Task<List<Run>> RunAsync(BenchmarkApp app, Options options)
     {
@@ -38,6 +39,8 @@ internal static class IntakeBench
                 runs.Add(await Load.RunAsync(app, BareFloor, concurrency, count, i => floors.BareAsync(bare, i)));
                 var counted = "floor-" + Guid.NewGuid().ToString("N");
                 runs.Add(await Load.RunAsync(app, CounterFloor, concurrency, count, i => floors.CountedAsync(counted, i)));
+                var form = "floor-" + Guid.NewGuid().ToString("N");
+                runs.Add(await Load.RunAsync(app, FormFloor, concurrency, count, i => floors.FormAsync(form, i)));
                 Console.Error.WriteLine($"benchmark: intake repetition {repetition}, {concurrency} clients done");
             }
         }

@@ -14,6 +14,9 @@ internal sealed record Run(string Scenario, int Concurrency, int Count, double S
 
     public double RequestsPerSubmission => (double)Storage.Requests / Count;
 
+    /// <summary>Requests to the <c>Counters</c> table: the abuse layer's share (rate limits, challenge marks, confirmation quota).</summary>
+    public double CounterRequestsPerSubmission => (double)Storage.RequestsTo("table Counters ") / Count;
+
     public double FailedRequestsPerSubmission => (double)Storage.Operations.Sum(o => o.Failed) / Count;
 
     private double Percentile(double p)
