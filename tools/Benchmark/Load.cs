@@ -17,6 +17,9 @@ internal sealed record Run(string Scenario, int Concurrency, int Count, double S
     /// <summary>Requests to the <c>Counters</c> table: the abuse layer's share (rate limits, challenge marks, confirmation quota).</summary>
     public double CounterRequestsPerSubmission => (double)Storage.RequestsTo("table Counters ") / Count;
 
+    /// <summary>Time spent in storage requests per submission (Azurite on the same machine): the rest of a submission's latency is the app's own work.</summary>
+    public double StorageMsPerSubmission => Storage.Milliseconds / Count;
+
     public double FailedRequestsPerSubmission => (double)Storage.Operations.Sum(o => o.Failed) / Count;
 
     private double Percentile(double p)

@@ -45,11 +45,11 @@ internal sealed record Results(
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}; {At:yyyy-MM-dd HH:mm} UTC{(Smoke ? " (smoke run: tiny counts, one repetition)" : string.Empty)}. Median (min–max) over repetitions.");
         text.AppendLine();
-        text.AppendLine("| intake | clients | per second | p50 ms | p95 ms | storage requests per submission | of them abuse layer (Counters) | of them failed (conflicts) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| intake | clients | per second | p50 ms | p95 ms | mean ms | of it in storage | storage requests per submission | of them abuse layer (Counters) | of them failed (conflicts) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in Intake.GroupBy(r => (r.Scenario, r.Concurrency)).OrderBy(g => g.Key.Concurrency))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Scenario} | {group.Key.Concurrency} | {Spread.Of(group.Select(r => r.PerSecond)).Format("F1")} | {Spread.Of(group.Select(r => r.P50)).Format("F0")} | {Spread.Of(group.Select(r => r.P95)).Format("F0")} | {Spread.Of(group.Select(r => r.RequestsPerSubmission)).Format("F2")} | {Spread.Of(group.Select(r => r.CounterRequestsPerSubmission)).Format("F2")} | {Spread.Of(group.Select(r => r.FailedRequestsPerSubmission)).Format("F2")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Scenario} | {group.Key.Concurrency} | {Spread.Of(group.Select(r => r.PerSecond)).Format("F1")} | {Spread.Of(group.Select(r => r.P50)).Format("F0")} | {Spread.Of(group.Select(r => r.P95)).Format("F0")} | {Spread.Of(group.Select(r => r.LatenciesMs.Average())).Format("F1")} | {Spread.Of(group.Select(r => r.StorageMsPerSubmission)).Format("F1")} | {Spread.Of(group.Select(r => r.RequestsPerSubmission)).Format("F2")} | {Spread.Of(group.Select(r => r.CounterRequestsPerSubmission)).Format("F2")} | {Spread.Of(group.Select(r => r.FailedRequestsPerSubmission)).Format("F2")} |");
         }
 
         text.AppendLine();
@@ -57,7 +57,7 @@ internal sealed record Results(
         text.AppendLine("|---|---:|---:|");
         foreach (var concurrency in Intake.Select(r => r.Concurrency).Distinct().Order())
         {
-            foreach (var floor in new[] { IntakeBench.BareFloor, IntakeBench.CounterFloor, IntakeBench.FormFloor })
+            foreach (var floor in new[] { IntakeBench.BareFloor, IntakeBench.CounterFloor, IntakeBench.FormFloor, IntakeBench.FormCounterFloor })
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {floor} | {concurrency} | {Spread.Of(Ratios(concurrency, floor)).Format("F2")} |");
             }
@@ -108,7 +108,7 @@ internal sealed record Results(
             Smoke,
             Intake = Intake.Select(r => new
             {
-                r.Scenario, r.Concurrency, r.Count, r.Seconds, r.PerSecond, r.P50, r.P95, r.RequestsPerSubmission, r.CounterRequestsPerSubmission, r.FailedRequestsPerSubmission,
+                r.Scenario, r.Concurrency, r.Count, r.Seconds, r.PerSecond, r.P50, r.P95, MeanMs = r.LatenciesMs.Average(), r.StorageMsPerSubmission, r.RequestsPerSubmission, r.CounterRequestsPerSubmission, r.FailedRequestsPerSubmission,
                 Operations = r.Storage.Operations,
             }),
             ReceiptPdfMs,

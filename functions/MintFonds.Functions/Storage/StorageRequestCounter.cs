@@ -23,39 +23,42 @@ public sealed partial class StorageRequestCounter : HttpPipelinePolicy
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             ProcessNext(message, pipeline);
         }
         finally
         {
-            Record(message);
+            Record(message, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await ProcessNextAsync(message, pipeline);
         }
         finally
         {
-            Record(message);
+            Record(message, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 
     /// <summary>What was counted since the start or the last <see cref="Reset"/>, by operation.</summary>
     public StorageCounts Snapshot() => new(
-        [.. _tallies.Select(t => new StorageOperationCount(t.Key, t.Value.Requests, t.Value.Failed, t.Value.Rows)).OrderBy(o => o.Operation, StringComparer.Ordinal)]);
+        [.. _tallies.Select(t => new StorageOperationCount(t.Key, t.Value.Requests, t.Value.Failed, t.Value.Rows, TimeSpan.FromTicks(t.Value.Ticks).TotalMilliseconds)).OrderBy(o => o.Operation, StringComparer.Ordinal)]);
 
     public void Reset() => _tallies.Clear();
 
-    private void Record(HttpMessage message)
+    private void Record(HttpMessage message, TimeSpan elapsed)
     {
         var (operation, isTableRead) = Describe(message);
         var tally = _tallies.GetOrAdd(operation, _ => new Tally());
         Interlocked.Increment(ref tally.Requests);
+        Interlocked.Add(ref tally.Ticks, elapsed.Ticks);
         if (!message.HasResponse || message.Response.Status >= 400 || (operation.EndsWith(" $batch", StringComparison.Ordinal) && TransactionFailed(message.Response)))
         {
             Interlocked.Increment(ref tally.Failed);
@@ -204,11 +207,15 @@ public sealed partial class StorageRequestCounter : HttpPipelinePolicy
         public long Requests;
         public long Failed;
         public long Rows;
+        public long Ticks;
     }
 }
 
-/// <summary>Storage requests by operation; <see cref="Failed"/> counts answers of 400 or more, failed transactions and requests without an answer.</summary>
-public sealed record StorageOperationCount(string Operation, long Requests, long Failed, long Rows);
+/// <summary>
+/// Storage requests by operation; <see cref="Failed"/> counts answers of 400 or more, failed transactions and requests
+/// without an answer; <see cref="Milliseconds"/> is the time spent in them (the SDK's retries included), for the benchmark.
+/// </summary>
+public sealed record StorageOperationCount(string Operation, long Requests, long Failed, long Rows, double Milliseconds = 0);
 
 public sealed record StorageCounts(IReadOnlyList<StorageOperationCount> Operations)
 {
@@ -218,6 +225,8 @@ public sealed record StorageCounts(IReadOnlyList<StorageOperationCount> Operatio
 
     /// <summary>Table queries that make storage examine rows they do not return (see <see cref="StorageRequestCounter"/>).</summary>
     public long Scans => Operations.Where(o => o.Operation.EndsWith(" scan", StringComparison.Ordinal)).Sum(o => o.Requests);
+
+    public double Milliseconds => Operations.Sum(o => o.Milliseconds);
 
     public long RequestsTo(string prefix) => Operations.Where(o => o.Operation.StartsWith(prefix, StringComparison.Ordinal)).Sum(o => o.Requests);
 
