@@ -5,8 +5,8 @@ using MintFonds.Functions.Pledges;
 namespace MintFonds.Tools.Benchmark;
 
 /// <summary>
-/// Intake at each concurrency: applications and pledges through their HTTP functions, and the three floors, one after
-/// another within each repetition, so the machine's state affects all five alike.
+/// Intake at each concurrency: applications and pledges through their HTTP functions, and the four floors, one after
+/// another within each repetition, so the machine's state affects all six alike.
 /// </summary>
 internal static class IntakeBench
 {
@@ -15,6 +15,7 @@ internal static class IntakeBench
     public const string BareFloor = "bare floor";
     public const string CounterFloor = "counter floor";
     public const string FormFloor = "form floor";
+    public const string FormCounterFloor = "form counter floor";
 
     public static async Task<List<Run>> RunAsync(BenchmarkApp app, Options options)
     {
@@ -40,7 +41,9 @@ internal static class IntakeBench
                 var counted = "floor-" + Guid.NewGuid().ToString("N");
                 runs.Add(await Load.RunAsync(app, CounterFloor, concurrency, count, i => floors.CountedAsync(counted, i)));
                 var form = "floor-" + Guid.NewGuid().ToString("N");
-                runs.Add(await Load.RunAsync(app, FormFloor, concurrency, count, i => floors.FormAsync(form, i)));
+                runs.Add(await Load.RunAsync(app, FormFloor, concurrency, count, i => floors.FormAsync(form, i, counted: false)));
+                var formCounted = "floor-" + Guid.NewGuid().ToString("N");
+                runs.Add(await Load.RunAsync(app, FormCounterFloor, concurrency, count, i => floors.FormAsync(formCounted, i, counted: true)));
                 Console.Error.WriteLine($"benchmark: intake repetition {repetition}, {concurrency} clients done");
             }
         }
