@@ -59,12 +59,19 @@ public sealed class AbuseSettings
     /// <summary>Leading zero bits of SHA-256(challenge + nonce) the proof must have; each bit doubles the work.</summary>
     public int ProofOfWorkBits { get; set; } = 16;
 
+    /// <summary>
+    /// Proxies in front of the app that append the caller's address to X-Forwarded-For: 1 behind App Service's front end,
+    /// 2 with Front Door or an Application Gateway before it, 0 to ignore the header. The client is counted by the entry
+    /// this many places from the right (<see cref="Platform.RateLimits.ClientKey"/>).
+    /// </summary>
+    public int TrustedProxyHops { get; set; } = 1;
+
     public bool IsValid() =>
         AuditedPerClientPerHour >= 0 && LimitPerClientPerHour >= 1 && AuditedPerFundPerHour >= 0 && LimitPerFundPerHour >= 1
         && SubmissionsPerClientPerHour >= 1 && SubmissionsPerHour >= 1 && SubmissionsPerEmailPerHour >= 1
         && StatusChecksPerClientPerMinute >= 1 && StatusChecksPerMinute >= 1 && ConfirmationEmailsPerAddressPerDay >= 0
         && MinimumFillSeconds is >= 0 and <= 3600 && ChallengeLifetimeHours is >= 1 and <= 24 * 7
-        && ProofOfWorkBits is >= 1 and <= 32;
+        && ProofOfWorkBits is >= 1 and <= 32 && TrustedProxyHops is >= 0 and <= 5;
 
     /// <summary>A challenge is needed when it is required, and whenever a proof of work (which is made for one) is.</summary>
     public bool ChallengeNeeded => FormChallengeRequired || ProofOfWorkEnabled;

@@ -67,7 +67,7 @@ public sealed class AnonymousLimits(WindowCounters counters, WindowAllowance all
         HttpRequest request, string series, FixedWindow window, long perClient, long forAll, CancellationToken cancellationToken)
     {
         var client = await counters.TryTakeOneAsync(
-            $"{series}|{window.Label}", new CounterLimit("client-" + ClientKey.For(request, window), perClient), cancellationToken);
+            $"{series}|{window.Label}", new CounterLimit("client-" + ClientKey.For(request, window, options.Value.TrustedProxyHops), perClient), cancellationToken);
         if (!client.Taken)
         {
             return "client";

@@ -43,7 +43,7 @@ public sealed class RefusalCounters(WindowCounters counters, IOptions<AbuseSetti
         var now = time.GetUtcNow();
         var hour = FixedWindow.Containing(now, FixedWindow.Hour);
         var retryAfter = hour.RetryAfter(now);
-        var clientKey = ClientKey.For(request, hour);
+        var clientKey = ClientKey.For(request, hour, settings.TrustedProxyHops);
         // The hour first, so the sweep can remove past hours by a key range (CounterSweep).
         var partition = $"{Series}|{hour.Start:yyyyMMddHH}|{subject}";
         var take = await counters.TryTakeAsync(

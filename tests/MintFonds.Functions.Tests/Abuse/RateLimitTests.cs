@@ -75,6 +75,28 @@ public sealed class RateLimitTests(SharedFixture shared)
     }
 
     [Fact]
+    public async Task An_address_made_up_in_front_of_the_proxys_entry_is_no_fresh_identity()
+    {
+        await using var app = await StartAsync(shared, hour: 6, ("SubmissionsPerClientPerHour", "2"));
+        var fundId = await ApplicationTestKit.FundWithOpenCallAsync(app);
+
+        var statuses = new List<int>();
+        for (var i = 1; i <= 3; i++)
+        {
+            // What App Service's front end passes on when the caller sent "X-Forwarded-For: 10.9.8.i" itself.
+            var headers = await app.FormHeadersAsync(fundId, extra: new Dictionary<string, string> { ["X-Forwarded-For"] = $"10.9.8.{i}, 198.51.100.77:50{i}1" });
+            var response = await SubmitAsync(app, fundId, Application(i), "203.0.113.1", headers);
+            statuses.Add(response.Status);
+            if (response.Status == 429)
+            {
+                Assert.Contains("Von diesem Anschluss", response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal([201, 201, 429], statuses);
+    }
+
+    [Fact]
     public async Task The_limits_hold_across_instances_because_they_are_counted_in_storage()
     {
         await using var one = await StartAsync(shared, hour: 3, ("SubmissionsPerClientPerHour", "2"));

@@ -80,13 +80,13 @@ public sealed class AuditFloodTests(SharedFixture shared)
     }
 
     [Fact]
-    public async Task The_client_is_the_first_forwarded_address_or_else_the_connection_and_an_IPv6_client_is_its_64_network()
+    public async Task The_client_is_the_forwarded_address_the_proxy_wrote_or_else_the_connection_and_an_IPv6_client_is_its_64_network()
     {
         await using var app = await StartAsync(auditedPerClient: 1, limitPerClient: 2);
         var fundId = await CallTests.NewFund(app);
 
-        // Same client whatever proxies appended, with or without a port.
-        Assert.Equal(401, (await Anonymous(app, fundId, "203.0.113.9, 10.0.0.1")).Status);
+        // Same client whatever the caller wrote in front of the proxy's entry (the last), with or without a port.
+        Assert.Equal(401, (await Anonymous(app, fundId, "10.0.0.1, 203.0.113.9")).Status);
         Assert.Equal(401, (await Anonymous(app, fundId, "203.0.113.9:51234")).Status);
         Assert.Equal(429, (await Anonymous(app, fundId, "203.0.113.9")).Status);
 

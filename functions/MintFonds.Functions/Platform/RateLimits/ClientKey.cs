@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.Http;
 namespace MintFonds.Functions.Platform.RateLimits;
 
 /// <summary>
-/// Who a caller without a token is, for counting only: the first address of X-Forwarded-For (where proxies name the
-/// original client), else the connection's remote address. A caller can write that header itself; every limit per
-/// client therefore comes with a limit for all clients together, which bounds what made-up addresses buy. IP
+/// Who a caller without a token is, for counting only: the address that the trusted proxies in front of the app saw.
+/// Each proxy appends the address it was connected from to X-Forwarded-For, so with <c>trustedProxyHops</c> proxies
+/// (App Service's front end: 1) the client is that many entries from the right; whatever stands further left the
+/// caller wrote itself, and taking it would let anyone choose a fresh identity per request. Without the header (or
+/// with 0 hops) the connection's remote address counts. Every limit per client still comes with a limit for all
+/// clients together, which bounds what a misconfigured hop count could let made-up addresses buy. IP
 /// addresses are personal data, so only a hash of the address and the counting window is kept; with the window in
 /// the hash, keys of different windows cannot be linked. An IPv6 client is its /64 network: one subscriber usually
 /// has all of it.
@@ -18,16 +21,37 @@ public static class ClientKey
 {
     private const int MaxForwardedLength = 100;
 
-    public static string For(HttpRequest request, FixedWindow window) =>
-        SubjectKey.Hash("mintfonds-client", window, Address(request));
+    private const int MaxForwardedEntries = 20;
 
-    private static string Address(HttpRequest request)
+    public static string For(HttpRequest request, FixedWindow window, int trustedProxyHops) =>
+        SubjectKey.Hash("mintfonds-client", window, Address(request, trustedProxyHops));
+
+    /// <summary>The address counted for <paramref name="request"/>, before hashing (exposed for tests).</summary>
+    public static string Address(HttpRequest request, int trustedProxyHops)
     {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',', 2)[0].Trim();
-        var address = forwarded.Length is > 0 and <= MaxForwardedLength && IPEndPoint.TryParse(forwarded, out var endpoint)
+        var forwarded = Forwarded(request.Headers["X-Forwarded-For"].ToString(), trustedProxyHops);
+        var address = forwarded is not null && IPEndPoint.TryParse(forwarded, out var endpoint)
             ? endpoint.Address
             : request.HttpContext.Connection.RemoteIpAddress;
         return address is null ? "unknown" : Normalize(address);
+    }
+
+    /// <summary>The entry <paramref name="hops"/> places from the right; with fewer entries the leftmost (the first trusted proxy's).</summary>
+    private static string? Forwarded(string header, int hops)
+    {
+        if (hops < 1 || header.Length == 0 || header.Length > MaxForwardedLength * MaxForwardedEntries)
+        {
+            return null;
+        }
+
+        var entries = header.Split(',', MaxForwardedEntries + 1, StringSplitOptions.TrimEntries);
+        if (entries.Length > MaxForwardedEntries)
+        {
+            return null;
+        }
+
+        var entry = entries[Math.Max(0, entries.Length - hops)];
+        return entry.Length is > 0 and <= MaxForwardedLength ? entry : null;
     }
 
     private static string Normalize(IPAddress address)
