@@ -1,8 +1,6 @@
 // The application page: GET /funds/{fund}/calls builds the form, POST …/calls/{call}/applications sends it.
-import {
-  t, el, api, startPage, fundFromPage, applyBranding, notice, clearNotice, problemText, showErrors, hideErrors,
-  openChallenge, challengeHeaders, newIdempotencyKey,
-} from './common.js';
+import { t, el, api, startPage, fundFromPage, applyBranding, notice, problemText } from './common.js';
+import { sendOnce } from './submit.js';
 import { buildApplicationForm, rulesPanel } from './application-form.js';
 
 startPage();
@@ -45,41 +43,12 @@ function formFor(fund, call, limits) {
   const form = el('form', { novalidate: true, id: 'application-form', 'aria-labelledby': 'main-title' });
   document.querySelector('h1').id = 'main-title';
   const { read } = buildApplicationForm(form, { call, fund, limits, submitText: t('apply.submit') });
-
-  // One key per filling of the form: a double click or a repeat after a lost answer sends the same key and files
-  // once. A refused sending (4xx: nothing was written) gets a new key, since the corrected body is another request.
-  let key = newIdempotencyKey();
-  let challenge = openChallenge(fund.id);
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
-    sending = true;
-    const button = form.querySelector('#submit');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    button.textContent = t('apply.sending');
-    clearNotice();
-    try {
-      const headers = { 'Idempotency-Key': key, ...(await challengeHeaders(await challenge)) };
-      const answer = await api(`/funds/${encodeURIComponent(fund.id)}/calls/${encodeURIComponent(call.id)}/applications`, { method: 'POST', headers, body: read() });
-      if (answer.status === 201 || answer.status === 200) {
-        done(answer.body);
-        return;
-      }
-      if (answer.status >= 400 && answer.status < 500 && answer.status !== 429 && answer.status !== 408) key = newIdempotencyKey();
-      if (answer.status === 409 || (answer.status === 400 && answer.body?.errors?.['X-Form-Challenge'])) challenge = openChallenge(fund.id);
-      if (answer.status === 422 && answer.body?.errors) showErrors(form, answer.body.errors);
-      else {
-        hideErrors(form);
-        notice(problemText(answer), 'error');
-      }
-    } finally {
-      sending = false;
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-      button.textContent = t('apply.submit');
-    }
+  sendOnce(form, {
+    fundId: fund.id,
+    path: `/funds/${encodeURIComponent(fund.id)}/calls/${encodeURIComponent(call.id)}/applications`,
+    read,
+    submitText: t('apply.submit'),
+    onDone: done,
   });
   return form;
 }

@@ -1,9 +1,7 @@
 // The pledge page: sponsor, amount and schedule, earmark, donation or sponsoring; the answer shows how to pay, with a
 // GiroCode (EPC QR code) per instalment that a banking app scans.
-import {
-  t, el, api, startPage, fundFromPage, applyBranding, notice, clearNotice, problemText, showErrors, hideErrors,
-  openChallenge, challengeHeaders, newIdempotencyKey, euro, date, cents, amount,
-} from './common.js';
+import { t, el, api, startPage, fundFromPage, applyBranding, notice, problemText, euro, date, cents, amount } from './common.js';
+import { sendOnce } from './submit.js';
 import { input, select, choices, checkbox, honeypot, checked, valueOf, orNull } from './fields.js';
 import { stages, mintFields } from './i18n.js';
 
@@ -120,38 +118,12 @@ function form(fund, districts) {
     };
   };
 
-  let key = newIdempotencyKey();
-  let challenge = openChallenge(fund.id);
-  let sending = false;
-  f.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
-    sending = true;
-    const button = f.querySelector('#submit');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    button.textContent = t('apply.sending');
-    clearNotice();
-    try {
-      const headers = { 'Idempotency-Key': key, ...(await challengeHeaders(await challenge)) };
-      const answer = await api(`/funds/${encodeURIComponent(fund.id)}/pledges`, { method: 'POST', headers, body: read() });
-      if (answer.status === 201 || answer.status === 200) {
-        done(answer.body);
-        return;
-      }
-      if (answer.status >= 400 && answer.status < 500 && answer.status !== 429 && answer.status !== 408) key = newIdempotencyKey();
-      if (answer.status === 409 || (answer.status === 400 && answer.body?.errors?.['X-Form-Challenge'])) challenge = openChallenge(fund.id);
-      if (answer.status === 422 && answer.body?.errors) showErrors(f, answer.body.errors);
-      else {
-        hideErrors(f);
-        notice(problemText(answer), 'error');
-      }
-    } finally {
-      sending = false;
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-      button.textContent = t('pledge.submit');
-    }
+  sendOnce(f, {
+    fundId: fund.id,
+    path: `/funds/${encodeURIComponent(fund.id)}/pledges`,
+    read,
+    submitText: t('pledge.submit'),
+    onDone: done,
   });
   return f;
 }
