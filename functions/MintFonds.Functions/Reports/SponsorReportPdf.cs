@@ -178,7 +178,7 @@ public static class SponsorReportPdf
             [
                 w.Date(p.ValueDate) + (report.Quarter.Contains(p.ValueDate) ? " *" : string.Empty),
                 w.Kinds.GetValueOrDefault(p.Kind, p.Kind),
-                p.Earmark == Core.Ledger.Earmarks.Unrestricted ? w.Unrestricted : p.Earmark,
+                w.Earmark(p.Earmark),
                 w.Money(p.Amount),
             ]));
         flow.Paragraph("* " + w.PaymentInQuarter, flow.Style.Small, 4);
@@ -230,7 +230,7 @@ public static class SponsorReportPdf
             flow,
             [(w.EarmarkName, 0.3), (w.EarmarkPromised, 0.14), (w.EarmarkPaidIn, 0.14), (w.EarmarkAllocated, 0.14), (w.EarmarkToCome, 0.14), (w.EarmarkAvailable, 0.14)],
             report.Earmarks.Select(e => (IReadOnlyList<string>)
-                [e.Earmark, w.Money(e.Promised), w.Money(e.PaidIn), w.Money(e.Allocated), w.Money(e.StillToCome), w.Money(e.Available)]));
+                [w.Earmark(e.Earmark), w.Money(e.Promised), w.Money(e.PaidIn), w.Money(e.Allocated), w.Money(e.StillToCome), w.Money(e.Available)]));
     }
 
     private static void Fund(PageFlow flow, SponsorReport report, ReportWording w, string quarter, string year)

@@ -37,6 +37,7 @@ public sealed class ReportPdfTests(SharedFixture shared)
         Assert.Contains("Zweckgebundene Zusagen", text, StringComparison.Ordinal);
         Assert.Contains("1.800,00 €", text, StringComparison.Ordinal); // the earmarked pledge: 3 × 600 € promised
         Assert.Contains("1.200,00 €", text, StringComparison.Ordinal); // of which still to come
+        Assert.Contains("Kita, Primarstufe", text, StringComparison.Ordinal); // the earmark in words
 
         // The charts: filled rectangles drawn as paths (bars by education stage, bars per quarter, legend), no images.
         using var document = PdfDocument.Open(pdf);
@@ -54,5 +55,7 @@ public sealed class ReportPdfTests(SharedFixture shared)
         Assert.Contains(UnnamedSponsor, englishText, StringComparison.Ordinal);
         Assert.Contains("€400.00", englishText, StringComparison.Ordinal);
         Assert.Contains("No projects have been allocated", englishText, StringComparison.Ordinal);
+        Assert.Contains("Lower secondary", englishText, StringComparison.Ordinal); // the earmark in the reader's words
+        Assert.DoesNotContain("SekundarstufeI", englishText, StringComparison.Ordinal);
     }
 }

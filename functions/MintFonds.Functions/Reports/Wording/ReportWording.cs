@@ -93,6 +93,16 @@ public sealed record ReportWording
 
     public string Number(long value) => value.ToString("#,##0", Culture);
 
+    /// <summary>
+    /// An earmark key (<see cref="Core.Ledger.Earmarks.Key"/>: "Kita, SekundarstufeI | Informatik | Mainz") in the
+    /// reader's words: stages and MINT fields by their names in this language, districts as written, the parts joined
+    /// by "; ".
+    /// </summary>
+    public string Earmark(string key) => key == Core.Ledger.Earmarks.Unrestricted
+        ? Unrestricted
+        : string.Join("; ", key.Split(" | ").Select(part => string.Join(", ", part.Split(", ").Select(
+            name => Stages.TryGetValue(name, out var stage) ? stage : Fields.TryGetValue(name, out var field) ? field : name))));
+
     public static string Fill(string template, params (string Name, string Value)[] values)
     {
         var text = template;
