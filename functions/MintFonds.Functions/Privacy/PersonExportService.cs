@@ -39,6 +39,7 @@ public sealed record PersonExportData(
     IReadOnlyList<SponsorChangeProposal> SponsorProposals,
     IReadOnlyList<Payment> Payments,
     IReadOnlyList<ReceiptRecord> Receipts,
+    IReadOnlyList<Payouts.ProofOfUse> ProofsOfUse,
     IReadOnlyList<EmailDelivery> EmailDeliveries,
     IReadOnlyList<DeadLetter> DeadLetters,
     IReadOnlyList<AuditEntry> AuditEntries,
@@ -47,7 +48,7 @@ public sealed record PersonExportData(
 /// <summary>
 /// The right of access (Art. 15 DSGVO): one ZIP with <c>data.json</c> (every record of the person in the fund, as
 /// stored, restricted ones included with their restriction) and the documents under <c>files/</c>: receipt and invoice
-/// PDFs, GiroCode images, and the e-mails of the local outbox (.eml). A ZIP, not JSON with base64: the person opens the
+/// PDFs, GiroCode images, the files of a grant's proof of use (receipts, photos), and the e-mails of the local outbox (.eml). A ZIP, not JSON with base64: the person opens the
 /// PDFs and e-mails directly, and documents are not inflated by a third. Found through the index alone (see
 /// <see cref="PersonRecordFinder"/>); only read, never changed; audited with counts, no personal data.
 /// One fund per export, also for platform administrators: each fund has its own operator, who answers for its data,
@@ -93,6 +94,7 @@ public sealed partial class PersonExportService(
                 records.Proposals,
                 [.. records.Payments.Select(p => p.Value)],
                 [.. records.Receipts.Select(r => r.Value)],
+                [.. records.ProofsOfUse.Select(u => u with { SubmissionKeys = [] })],
                 [.. records.Deliveries.Select(Delivery)],
                 records.DeadLetters,
                 [.. auditEntries.OrderByDescending(e => e.At)],
@@ -119,6 +121,15 @@ public sealed partial class PersonExportService(
             yield return (BlobContainerNames.Receipts, receipt.Value.BlobName, "application/pdf", $"files/receipts/{receipt.Value.Number}.pdf");
         }
 
+        foreach (var use in records.ProofsOfUse)
+        {
+            foreach (var file in use.Files)
+            {
+                yield return (BlobContainerNames.Attachments, file.BlobName(use.FundId, use.Reference), file.ContentType,
+                    $"files/proof-of-use/{use.Reference}/{file.Id}{Extension(file.ContentType)}");
+            }
+        }
+
         foreach (var image in records.GiroCodes)
         {
             yield return (image.Container, image.BlobName, image.ContentType, image.ExportPath);
@@ -129,6 +140,15 @@ public sealed partial class PersonExportService(
             yield return (BlobContainerNames.MailOutbox, mail.BlobName!, "message/rfc822", $"files/emails/{index + 1:D3}-{mail.BlobName![(mail.BlobName!.LastIndexOf('/') + 1)..]}");
         }
     }
+
+    /// <summary>So the person's computer opens an exported file with the right program (stored names carry no extension).</summary>
+    private static string Extension(string contentType) => contentType switch
+    {
+        "application/pdf" => ".pdf",
+        "image/png" => ".png",
+        "image/jpeg" => ".jpg",
+        _ => string.Empty,
+    };
 
     private async Task<byte[]?> DownloadAsync(string container, string blobName, CancellationToken cancellationToken)
     {

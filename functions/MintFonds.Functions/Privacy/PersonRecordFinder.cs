@@ -25,7 +25,8 @@ namespace MintFonds.Functions.Privacy;
 /// So the work grows with what is stored about the person, not with what the fund stores about everyone.
 /// </summary>
 public sealed class PersonRecordFinder(
-    StorageAccount storage, SponsorTable sponsors, PaymentTable payments, ReceiptTable receipts, DeadLetterTable deadLetters, PersonIndex index)
+    StorageAccount storage, SponsorTable sponsors, PaymentTable payments, ReceiptTable receipts, DeadLetterTable deadLetters, PersonIndex index,
+    Payouts.ProofOfUseTable proofsOfUse)
 {
     private readonly TableClient _applications = storage.Table(TableNames.Applications);
     private readonly TableClient _pledges = storage.Table(TableNames.Pledges);
@@ -42,6 +43,12 @@ public sealed class PersonRecordFinder(
             {
                 // Checked again: an index row that ever pointed elsewhere must never hand out someone else's application.
                 records.Applications.Add(new(stored, application.ETag));
+
+                // Its proof of use, if the grant has one: one point read next to the grant's decision row.
+                if (await proofsOfUse.GetAsync(fundId, Payouts.PayoutRows.UseKey(stored.Reference), cancellationToken) is { } use)
+                {
+                    records.ProofsOfUse.Add(use.Value);
+                }
             }
         }
 

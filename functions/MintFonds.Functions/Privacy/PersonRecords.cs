@@ -33,6 +33,9 @@ public sealed class PersonRecords(string fundId, string personKey)
 
     public List<Stored<ReceiptRecord>> Receipts { get; } = [];
 
+    /// <summary>The proofs of use of the person's grants (report, spending, participants) and their files.</summary>
+    public List<Payouts.ProofOfUse> ProofsOfUse { get; } = [];
+
     /// <summary>GiroCode images of the pledges (receipt PDFs are named by their records, e-mails by <see cref="MailArtefacts"/>).</summary>
     public List<PersonFile> GiroCodes { get; } = [];
 
@@ -58,5 +61,6 @@ public sealed class PersonRecords(string fundId, string personKey)
             .Concat(Sponsors.Select(s => "sponsor/" + s.Value.Id))
             .Concat(Pledges.Select(p => "pledge/" + p.Value.Reference))
             .Concat(Payments.Select(p => "payment/" + p.Value.Id))
-            .Concat(Receipts.Select(r => "receipt/" + r.Value.Number));
+            .Concat(Receipts.Select(r => "receipt/" + r.Value.Number))
+            .Concat(ProofsOfUse.Select(u => "proof-of-use/" + u.Reference));
 }

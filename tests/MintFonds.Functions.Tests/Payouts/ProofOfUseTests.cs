@@ -204,6 +204,28 @@ public sealed class ProofOfUseTests(SharedFixture shared)
         Assert.Empty((await OverdueAsync(app, fundId)).EnumerateArray());
     }
 
+    [Fact]
+    public async Task The_applicants_data_export_carries_the_proof_of_use_and_its_files()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var (fundId, _, references) = await ApprovedAsync(app, [300m]);
+        var reference = references[0];
+        var token = await TokenAsync(app, fundId, reference);
+        var sent = await SubmitAsync(app, fundId, reference, token, Report(), ("receipts", "Rechnung.pdf", "application/pdf", Pdf), ("photos", "Foto.jpg", "image/jpeg", Jpeg));
+        Assert.True(sent.Status == 201, sent.ToString());
+        var ids = sent.Json.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).ToList();
+
+        // Art. 15 DSGVO: everything stored about the person, the proof of use of their grant included.
+        var (data, files) = Privacy.PrivacyTestKit.OpenExport(await Privacy.PrivacyTestKit.ExportAsync(app, fundId, Privacy.PrivacyTestKit.ApplicantEmail));
+        var use = Assert.Single(data.GetProperty("proofsOfUse").EnumerateArray());
+        Assert.Equal(reference, use.GetProperty("reference").GetString());
+        Assert.Equal(2, use.GetProperty("files").GetArrayLength());
+        Assert.Empty(use.GetProperty("submissionKeys").EnumerateArray());
+        Assert.Equal(Pdf, files[$"files/proof-of-use/{reference}/{ids[0]}.pdf"]);
+        Assert.Equal(Jpeg, files[$"files/proof-of-use/{reference}/{ids[1]}.jpg"]);
+        Assert.Equal(files.Count, data.GetProperty("files").GetArrayLength()); // every file in the ZIP is listed in data.json
+    }
+
     public static async Task<TestResponse> SubmitAsync(TestApp app, string fundId, string reference, string token, object report, params (string Part, string FileName, string DeclaredType, byte[] Content)[] files) =>
         await SubmitAsync(app, fundId, reference, token, report, null, files);
 
