@@ -53,8 +53,8 @@ public sealed class FundService(FundTable funds, RulesChanges rulesChanges, Audi
 
         var changed = Validate(input, existing.Value);
 
-        // The facsimile is uploaded on its own route; a settings change keeps it.
-        changed = changed with { Operator = changed.Operator with { FacsimileSha256 = existing.Value.Operator.FacsimileSha256 } };
+        // The facsimile and the logo are uploaded on their own routes; a settings change keeps them.
+        changed = changed with { Operator = changed.Operator with { FacsimileSha256 = existing.Value.Operator.FacsimileSha256 }, Logo = existing.Value.Logo };
         var stored = await ReplaceAsync(changed, ifMatch, cancellationToken);
         await AuditAsync(fundId, "fund.update", by, existing.Value.Status.ToString(), changed.Status.ToString(), cancellationToken);
         return stored;
@@ -126,6 +126,7 @@ public sealed class FundService(FundTable funds, RulesChanges rulesChanges, Audi
             cancellationToken);
 
     private static bool SameSettings(Fund stored, Fund requested) =>
-        JsonSerializer.Serialize(stored with { CreatedAt = default, UpdatedAt = default }, MintFondsJson.Storage)
+        // The logo is uploaded later on its own route: a repeated create (or copy) after that is still the same fund.
+        JsonSerializer.Serialize(stored with { CreatedAt = default, UpdatedAt = default, Logo = null }, MintFondsJson.Storage)
         == JsonSerializer.Serialize(requested with { CreatedAt = default, UpdatedAt = default }, MintFondsJson.Storage);
 }
