@@ -18,13 +18,18 @@ namespace MintFonds.Functions.Funds;
 public sealed class FundService(FundTable funds, RulesChanges rulesChanges, AuditLog audit, TimeProvider time)
 {
     /// <summary>Creates a fund. Repeating the same request answers with the stored fund (not created again).</summary>
-    public async Task<(Stored<Fund> Fund, bool Created)> CreateAsync(FundInput input, AdminPrincipal by, CancellationToken cancellationToken)
+    /// <param name="alsoAudited">
+    /// Further entries about the new fund (e.g. <c>fund.copy</c>), written with its <c>fund.create</c> entry in one
+    /// transaction of the fund's audit partition (<see cref="AuditLog.WriteAllAsync"/>).
+    /// </param>
+    public async Task<(Stored<Fund> Fund, bool Created)> CreateAsync(
+        FundInput input, AdminPrincipal by, CancellationToken cancellationToken, Func<Fund, IReadOnlyList<AuditEntry>>? alsoAudited = null)
     {
         var fund = Validate(input, existing: null);
         try
         {
             var stored = await funds.AddAsync(FundTable.Partition, fund.Id, fund, cancellationToken);
-            await AuditAsync(fund.Id, "fund.create", by, null, fund.Status.ToString(), cancellationToken);
+            await audit.WriteAllAsync([CreatedEntry(fund, by), .. alsoAudited?.Invoke(fund) ?? []], cancellationToken);
             return (stored, true);
         }
         catch (StorageConflictException ex) when (ex.Kind == ConflictKind.AlreadyExists)
@@ -119,6 +124,13 @@ public sealed class FundService(FundTable funds, RulesChanges rulesChanges, Audi
             throw new ProblemException(Problems.PreconditionFailed());
         }
     }
+
+    /// <summary>The <c>fund.create</c> entry of a new fund.</summary>
+    public static AuditEntry CreatedEntry(Fund fund, AdminPrincipal by) => new()
+    {
+        Subject = fund.Id, Action = "fund.create", Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId, Target = $"fund/{fund.Id}",
+        ToState = fund.Status.ToString(),
+    };
 
     private Task AuditAsync(string fundId, string action, AdminPrincipal by, string? from, string? to, CancellationToken cancellationToken) =>
         audit.WriteAsync(
