@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using MintFonds.Core.Validation;
 
@@ -23,9 +24,12 @@ public sealed record FundBranding(string PrimaryColor, string AccentColor)
 /// <param name="ContentType"><c>image/png</c> or <c>image/jpeg</c>, as sniffed from the content.</param>
 public sealed record FundLogo(string Sha256, string ContentType, int Width, int Height, int Bytes, DateTimeOffset UploadedAt)
 {
-    /// <summary>The short version token of the public URL (<c>?v=</c>) and the strong ETag of the image.</summary>
+    /// <summary>The short version token of the public URL (<c>?v=</c>); derived, never stored.</summary>
+    [JsonIgnore]
     public string Version => Sha256[..16];
 
+    /// <summary>The strong ETag of the image; derived, never stored.</summary>
+    [JsonIgnore]
     public string ETag => "\"" + Sha256[..32] + "\"";
 }
 

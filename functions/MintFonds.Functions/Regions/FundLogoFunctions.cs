@@ -11,7 +11,7 @@ namespace MintFonds.Functions.Regions;
 /// The fund's own logo: the office uploads (PNG or JPEG, checked by content) or removes it; anyone reads it, because
 /// the fund's forms, e-mails and website show it (thin: authorise, read the body, delegate to <see cref="FundLogoService"/>).
 /// </summary>
-public sealed class FundLogoFunctions(HttpApi api, AdminAccess access, FundLogoService logos)
+public sealed partial class FundLogoFunctions(HttpApi api, AdminAccess access, FundLogoService logos)
 {
     [Function(nameof(UploadFundLogo))]
     public Task<IActionResult> UploadFundLogo(
@@ -50,7 +50,12 @@ public sealed class FundLogoFunctions(HttpApi api, AdminAccess access, FundLogoS
         CancellationToken cancellationToken) =>
         api.RunAsync(request, nameof(GetFundLogo), async () =>
         {
-            var version = request.Query["v"].ToString();
+            var version = QueryParameters.Once(request.Query, "v");
+            if (version is not null && !LogoVersion().IsMatch(version))
+            {
+                throw QueryParameters.Bad("v", "Erwartet wird die Version des Logos aus seiner Adresse (16 Hex-Ziffern).");
+            }
+
             if (await logos.CurrentAsync(fundId, cancellationToken) is { } current && LogoResult.Matches(request, current))
             {
                 return new LogoResult(current, null, version);
@@ -60,6 +65,9 @@ public sealed class FundLogoFunctions(HttpApi api, AdminAccess access, FundLogoS
                 ?? throw new ProblemException(Problems.NotFound($"Der Fonds '{fundId}' hat kein Logo."));
             return new LogoResult(found.Logo, found.Content, version);
         });
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{16}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial System.Text.RegularExpressions.Regex LogoVersion();
 
     /// <summary>Reads at most <paramref name="limit"/> bytes: a body without a Content-Length cannot make us buffer more.</summary>
     private static async Task<byte[]> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
