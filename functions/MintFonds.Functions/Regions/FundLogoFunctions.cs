@@ -56,14 +56,17 @@ public sealed partial class FundLogoFunctions(HttpApi api, AdminAccess access, F
                 throw QueryParameters.Bad("v", "Erwartet wird die Version des Logos aus seiner Adresse (16 Hex-Ziffern).");
             }
 
-            if (await logos.CurrentAsync(fundId, cancellationToken) is { } current && LogoResult.Matches(request, current))
+            // One read of the fund decides; the image is read only when the client does not have it yet.
+            var current = await logos.CurrentAsync(fundId, cancellationToken)
+                ?? throw new ProblemException(Problems.NotFound($"Der Fonds '{fundId}' hat kein Logo."));
+            if (LogoResult.Matches(request, current))
             {
                 return new LogoResult(current, null, version);
             }
 
-            var found = await logos.ReadAsync(fundId, cancellationToken)
+            var content = await logos.ContentAsync(fundId, current, cancellationToken)
                 ?? throw new ProblemException(Problems.NotFound($"Der Fonds '{fundId}' hat kein Logo."));
-            return new LogoResult(found.Logo, found.Content, version);
+            return new LogoResult(current, content, version);
         });
 
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{16}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

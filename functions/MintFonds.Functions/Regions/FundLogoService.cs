@@ -56,12 +56,13 @@ public sealed partial class FundLogoService(
     /// <summary>Checks the image, stores it and makes it the fund's current logo. The same image again changes nothing.</summary>
     public async Task<FundLogo> SetAsync(string fundId, string? declaredType, byte[] content, AdminPrincipal by, CancellationToken cancellationToken)
     {
-        var image = Check(declaredType, content);
         var existing = await GetFundAsync(fundId, cancellationToken);
         if (existing.Value.Status == FundStatus.Closed)
         {
             throw new ProblemException(Problems.Conflict("Der Fonds ist geschlossen; sein Logo kann nicht mehr geändert werden."));
         }
+
+        var image = Check(declaredType, content);
 
         var logo = new FundLogo(
             Convert.ToHexStringLower(SHA256.HashData(content)), image.ContentType, image.Width, image.Height, content.Length, time.GetUtcNow());
@@ -83,16 +84,12 @@ public sealed partial class FundLogoService(
         await DeleteReplacedAsync(fundId, previous, null);
     }
 
-    /// <summary>The fund's current logo with its bytes, or null (unknown fund, no logo, or its blob gone).</summary>
-    public async Task<(FundLogo Logo, byte[] Content)?> ReadAsync(string fundId, CancellationToken cancellationToken)
-    {
-        var fund = Slug.IsValid(fundId) ? await funds.GetAsync(fundId, cancellationToken) : null;
-        return fund?.Value.Logo is { } logo && await BytesAsync(fundId, logo, cancellationToken) is { } content ? (logo, content) : null;
-    }
-
-    /// <summary>Only the fund's logo record, for a conditional read answered without the image (304).</summary>
+    /// <summary>The fund's current logo record (one read of the fund), or null for an unknown fund or one without a logo.</summary>
     public async Task<FundLogo?> CurrentAsync(string fundId, CancellationToken cancellationToken) =>
         Slug.IsValid(fundId) ? (await funds.GetAsync(fundId, cancellationToken))?.Value.Logo : null;
+
+    /// <summary>The bytes of the fund's logo, checked against its recorded hash; null when the blob is gone or not that image.</summary>
+    public Task<byte[]?> ContentAsync(string fundId, FundLogo logo, CancellationToken cancellationToken) => BytesAsync(fundId, logo, cancellationToken);
 
     /// <summary>The fund's look on its documents: its primary colour and, when it has one, its logo (one blob read).</summary>
     public async Task<DocumentBrand> BrandAsync(Fund fund, CancellationToken cancellationToken) =>
