@@ -54,7 +54,7 @@ param tags object = {}
 // the two lists), plus "deployments" (last entry), which receives the Flex Consumption deployment package.
 // "receipts" holds donation receipts and sponsoring invoices (written once, If-None-Match: *), "reports" the sponsor
 // reports, "bankfiles" the payout files (pain.001), "backups" the nightly table exports, "mail-outbox" the .eml
-// files written when no SendGrid key is configured.
+// files written when no SendGrid key is configured, "branding" the funds' logos (public images, no personal data).
 var containerNames = [
   'receipts'
   'reports'
@@ -62,6 +62,7 @@ var containerNames = [
   'mail-outbox'
   'bankfiles'
   'backups'
+  'branding'
   'deployments'
 ]
 var deploymentContainerName = last(containerNames)

@@ -35,6 +35,13 @@ public sealed record Fund
     /// <summary>The fund's own colours on its forms; null: <see cref="FundBranding.Default"/>.</summary>
     public FundBranding? Branding { get; init; }
 
+    /// <summary>
+    /// The uploaded logo (<c>PUT /manage/funds/{id}/logo</c>); null: none uploaded (documents print none, the forms and
+    /// e-mails fall back to <see cref="FundContact.LogoUrl"/>). Never part of <see cref="FundInput"/>: a settings change or
+    /// a copy never sets it.
+    /// </summary>
+    public FundLogo? Logo { get; init; }
+
     public FundStatus Status { get; init; } = FundStatus.Active;
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using MintFonds.Core.Validation;
 
 namespace MintFonds.Core.Funds;
 
 /// <summary>
-/// A fund's colours, used on its forms (and meant for its documents and e-mails). Both are used for text and buttons on
+/// A fund's colours, used on its forms its documents (PDF headings and rules) and its e-mails (headings, links, buttons). Both are used for text and buttons on
 /// white, so each must reach a contrast of at least 4.5:1 against white (WCAG 2.x AA for normal text).
 /// </summary>
 public sealed record FundBranding(string PrimaryColor, string AccentColor)
@@ -14,6 +15,22 @@ public sealed record FundBranding(string PrimaryColor, string AccentColor)
     public static readonly FundBranding Default = new("#00508C", "#A3195B");
 
     public static FundBranding Of(Fund fund) => fund.Branding ?? Default;
+}
+
+/// <summary>
+/// The fund's current uploaded logo: its SHA-256 names the blob (content-addressed) and versions its public URL.
+/// </summary>
+/// <param name="Sha256">Lower-case hex SHA-256 of the image bytes.</param>
+/// <param name="ContentType"><c>image/png</c> or <c>image/jpeg</c>, as sniffed from the content.</param>
+public sealed record FundLogo(string Sha256, string ContentType, int Width, int Height, int Bytes, DateTimeOffset UploadedAt)
+{
+    /// <summary>The short version token of the public URL (<c>?v=</c>); derived, never stored.</summary>
+    [JsonIgnore]
+    public string Version => Sha256[..16];
+
+    /// <summary>The strong ETag of the image; derived, never stored.</summary>
+    [JsonIgnore]
+    public string ETag => "\"" + Sha256[..32] + "\"";
 }
 
 /// <summary>The colours as the office sends them: <c>#RRGGBB</c>.</summary>

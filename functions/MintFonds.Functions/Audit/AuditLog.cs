@@ -47,11 +47,32 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
     {
         var stamped = entry.Outcome == AuditOutcome.Refused
             ? await AddUnchainedAsync(entry, cancellationToken)
-            : await AppendToChainAsync(entry, cancellationToken);
+            : (await AppendToChainAsync([entry], cancellationToken))[0];
         if (TargetPartition(entry.Subject, stamped.Target) is { } byTarget)
         {
             await AddAsync(byTarget, stamped.Id!, stamped, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Several entries of things done to one subject (e.g. <c>fund.create</c> and <c>fund.copy</c> of one request), chained
+    /// in the given order and written with the advanced head in ONE table transaction: the trail holds all of them or
+    /// none. Only for entries without a person-record target (those are written to a second partition as well).
+    /// </summary>
+    public async Task WriteAllAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        if (entries.Count >= PartitionBatch.MaxActions
+            || entries.Any(e => e.Subject != entries[0].Subject || e.Outcome == AuditOutcome.Refused || TargetPartition(e.Subject, e.Target) is not null))
+        {
+            throw new ArgumentException("One transaction holds entries of things done to one subject, without person-record targets.", nameof(entries));
+        }
+
+        await AppendToChainAsync(entries, cancellationToken);
     }
 
     private async Task<AuditEntry> AddUnchainedAsync(AuditEntry entry, CancellationToken cancellationToken)
@@ -62,35 +83,47 @@ public sealed class AuditLog(StorageAccount storage, TimeProvider time) : Docume
         return stamped;
     }
 
-    /// <summary>The entry and the advanced chain head in one transaction; see <see cref="AuditChain"/> for why it stays correct.</summary>
-    private async Task<AuditEntry> AppendToChainAsync(AuditEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// The entries (one subject) and the advanced chain head in one transaction; see <see cref="AuditChain"/> for why it
+    /// stays correct. Each entry builds on the one before it: sequence + 1, the previous hash, a time at least a tick later.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditEntry>> AppendToChainAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
+        var subject = entries[0].Subject;
         for (var attempt = 1; ; attempt++)
         {
-            var read = await Table.GetEntityIfExistsAsync<TableEntity>(entry.Subject, AuditChain.HeadKey, cancellationToken: cancellationToken);
+            var read = await Table.GetEntityIfExistsAsync<TableEntity>(subject, AuditChain.HeadKey, cancellationToken: cancellationToken);
             var head = read.HasValue ? read.Value : null;
             var (sequence, previousHash, previousAt) = AuditChain.Read(head);
-            var now = time.GetUtcNow();
-            var at = now > previousAt ? now : previousAt.AddTicks(1);
-            var chained = entry with
+            var batch = new PartitionBatch(subject);
+            var chainedEntries = new List<AuditEntry>(entries.Count);
+            foreach (var entry in entries)
             {
-                Id = NewRowKey(at), At = at, Target = Clean(entry.Target), Sequence = sequence + 1, PreviousHash = previousHash, Hash = null,
-            };
-            chained = chained with { Hash = AuditChain.HashOf(chained) };
-            var batch = new PartitionBatch(entry.Subject).Add(ToEntity(entry.Subject, chained.Id!, chained));
-            var newHead = AuditChain.Head(entry.Subject, chained, head);
+                var now = time.GetUtcNow();
+                var at = now > previousAt ? now : previousAt.AddTicks(1);
+                var chained = entry with
+                {
+                    Id = NewRowKey(at), At = at, Target = Clean(entry.Target), Sequence = ++sequence, PreviousHash = previousHash, Hash = null,
+                };
+                chained = chained with { Hash = AuditChain.HashOf(chained) };
+                batch.Add(ToEntity(subject, chained.Id!, chained));
+                chainedEntries.Add(chained);
+                (previousHash, previousAt) = (chained.Hash!, at);
+            }
+
+            var newHead = AuditChain.Head(subject, chainedEntries[^1], head);
             _ = head is null ? batch.Add(newHead) : batch.ReplaceIfUnchanged(newHead);
             try
             {
                 await batch.SubmitAsync(Table, cancellationToken);
-                return chained;
+                return chainedEntries;
             }
             catch (RequestFailedException ex)
             {
-                // Committed with a lost answer? Our row key is new, so a row under it is ours.
-                if ((await Table.GetEntityIfExistsAsync<TableEntity>(entry.Subject, chained.Id!, ["PartitionKey"], cancellationToken)).HasValue)
+                // Committed with a lost answer? Our row keys are new, so a row under the first is ours (all or none).
+                if ((await Table.GetEntityIfExistsAsync<TableEntity>(subject, chainedEntries[0].Id!, ["PartitionKey"], cancellationToken)).HasValue)
                 {
-                    return chained;
+                    return chainedEntries;
                 }
 
                 if (ex.Status is not (409 or 412) || attempt >= MaxChainAttempts)

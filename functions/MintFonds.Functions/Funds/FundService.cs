@@ -18,13 +18,18 @@ namespace MintFonds.Functions.Funds;
 public sealed class FundService(FundTable funds, RulesChanges rulesChanges, AuditLog audit, TimeProvider time)
 {
     /// <summary>Creates a fund. Repeating the same request answers with the stored fund (not created again).</summary>
-    public async Task<(Stored<Fund> Fund, bool Created)> CreateAsync(FundInput input, AdminPrincipal by, CancellationToken cancellationToken)
+    /// <param name="alsoAudited">
+    /// Further entries about the new fund (e.g. <c>fund.copy</c>), written with its <c>fund.create</c> entry in one
+    /// transaction of the fund's audit partition (<see cref="AuditLog.WriteAllAsync"/>).
+    /// </param>
+    public async Task<(Stored<Fund> Fund, bool Created)> CreateAsync(
+        FundInput input, AdminPrincipal by, CancellationToken cancellationToken, Func<Fund, IReadOnlyList<AuditEntry>>? alsoAudited = null)
     {
         var fund = Validate(input, existing: null);
         try
         {
             var stored = await funds.AddAsync(FundTable.Partition, fund.Id, fund, cancellationToken);
-            await AuditAsync(fund.Id, "fund.create", by, null, fund.Status.ToString(), cancellationToken);
+            await audit.WriteAllAsync([CreatedEntry(fund, by), .. alsoAudited?.Invoke(fund) ?? []], cancellationToken);
             return (stored, true);
         }
         catch (StorageConflictException ex) when (ex.Kind == ConflictKind.AlreadyExists)
@@ -53,8 +58,8 @@ public sealed class FundService(FundTable funds, RulesChanges rulesChanges, Audi
 
         var changed = Validate(input, existing.Value);
 
-        // The facsimile is uploaded on its own route; a settings change keeps it.
-        changed = changed with { Operator = changed.Operator with { FacsimileSha256 = existing.Value.Operator.FacsimileSha256 } };
+        // The facsimile and the logo are uploaded on their own routes; a settings change keeps them.
+        changed = changed with { Operator = changed.Operator with { FacsimileSha256 = existing.Value.Operator.FacsimileSha256 }, Logo = existing.Value.Logo };
         var stored = await ReplaceAsync(changed, ifMatch, cancellationToken);
         await AuditAsync(fundId, "fund.update", by, existing.Value.Status.ToString(), changed.Status.ToString(), cancellationToken);
         return stored;
@@ -120,12 +125,20 @@ public sealed class FundService(FundTable funds, RulesChanges rulesChanges, Audi
         }
     }
 
+    /// <summary>The <c>fund.create</c> entry of a new fund.</summary>
+    public static AuditEntry CreatedEntry(Fund fund, AdminPrincipal by) => new()
+    {
+        Subject = fund.Id, Action = "fund.create", Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId, Target = $"fund/{fund.Id}",
+        ToState = fund.Status.ToString(),
+    };
+
     private Task AuditAsync(string fundId, string action, AdminPrincipal by, string? from, string? to, CancellationToken cancellationToken) =>
         audit.WriteAsync(
             new AuditEntry { Subject = fundId, Action = action, Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId, Target = $"fund/{fundId}", FromState = from, ToState = to },
             cancellationToken);
 
     private static bool SameSettings(Fund stored, Fund requested) =>
-        JsonSerializer.Serialize(stored with { CreatedAt = default, UpdatedAt = default }, MintFondsJson.Storage)
+        // The logo is uploaded later on its own route: a repeated create (or copy) after that is still the same fund.
+        JsonSerializer.Serialize(stored with { CreatedAt = default, UpdatedAt = default, Logo = null }, MintFondsJson.Storage)
         == JsonSerializer.Serialize(requested with { CreatedAt = default, UpdatedAt = default }, MintFondsJson.Storage);
 }

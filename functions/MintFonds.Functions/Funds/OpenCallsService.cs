@@ -9,7 +9,7 @@ using MintFonds.Functions.Http;
 namespace MintFonds.Functions.Funds;
 
 /// <summary>The public list of a fund's calls that take applications today (Europe/Berlin).</summary>
-public sealed class OpenCallsService(FundTable funds, CallTable calls, JsonBodyReader bodyReader, TimeProvider time)
+public sealed class OpenCallsService(FundTable funds, CallTable calls, JsonBodyReader bodyReader, TimeProvider time, Regions.FundLogoService logos)
 {
     public async Task<OpenCallsView> ListAsync(string fundId, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed class OpenCallsService(FundTable funds, CallTable calls, JsonBodyR
         var f = fund.Value;
         return new OpenCallsView(
             new PublicFund(f.Id, f.Name, f.Region, f.Contact.Email, f.Contact.Phone, f.Contact.Website, f.Contact.PrivacyUrl, f.Contact.ImprintUrl, f.Contact.LogoUrl, f.PrivacyNoticeVersion,
-                new PublicBranding(FundBranding.Of(f).PrimaryColor, FundBranding.Of(f).AccentColor, f.Contact.LogoUrl)),
+                new PublicBranding(FundBranding.Of(f).PrimaryColor, FundBranding.Of(f).AccentColor, logos.LogoUrl(f))),
             [.. open.OrderBy(c => c.ClosesOn ?? DateOnly.MaxValue).ThenBy(c => c.Id, StringComparer.Ordinal)],
             new FormLimits(ApplicationLimits.TitleMaxLength, ApplicationLimits.SummaryMaxLength, ApplicationLimits.MaxBudgetLines, bodyReader.MaxBytes));
     }

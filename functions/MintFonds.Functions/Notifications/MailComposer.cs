@@ -7,7 +7,7 @@ using MintFonds.Functions.Storage;
 namespace MintFonds.Functions.Notifications;
 
 /// <summary>Renders a message with the fund's sender data and loads its attachments from blob storage.</summary>
-public sealed class MailComposer(TemplateRenderer renderer, StorageAccount storage, StatusLinkIssuer statusLinks)
+public sealed class MailComposer(TemplateRenderer renderer, StorageAccount storage, StatusLinkIssuer statusLinks, Regions.FundLogoService logos)
 {
     /// <summary>A referenced attachment blob is missing: the message cannot be sent as asked.</summary>
     public sealed class MissingAttachmentException(string blob, Exception inner) : Exception($"Attachment blob '{blob}' does not exist.", inner);
@@ -16,7 +16,7 @@ public sealed class MailComposer(TemplateRenderer renderer, StorageAccount stora
     {
         // The status token is made here, after the delivery was claimed: it exists only in the e-mail being sent.
         var statusLink = message.StatusLinkFor is { } reference ? await statusLinks.IssueAsync(fund, reference, cancellationToken) : null;
-        var content = renderer.Render(message.Template, message.Culture, MailModel.For(fund, message, statusLink));
+        var content = renderer.Render(message.Template, message.Culture, MailModel.For(fund, message, statusLink, logos.LogoUrl(fund)));
         var attachments = new List<MailAttachment>();
         foreach (var attachment in message.Attachments)
         {

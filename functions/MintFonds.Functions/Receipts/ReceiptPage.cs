@@ -23,12 +23,17 @@ internal static class ReceiptPage
     /// <param name="receipt">The receipt.</param>
     /// <param name="wording">The texts.</param>
     /// <param name="facsimile">A PNG of the signatory's signature, printed on machine-made receipts (R 10b.1 Abs. 4 EStR).</param>
-    public static void Draw(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording, byte[]? facsimile = null)
+    /// <param name="brand">The fund's letterhead (logo, coloured rule) in the top margin; null: none.</param>
+    public static void Draw(PageFlow flow, DonationReceiptDocument receipt, DocumentWording wording, byte[]? facsimile = null, DocumentBrand? brand = null)
     {
         var texts = wording.DonationReceipt;
         var style = flow.Style;
         flow.PageBreaks = false;
         flow.NewPage();
+        if (brand is not null)
+        {
+            Letterhead.Draw(flow, brand);
+        }
 
         // Passed-on donations carry the § 63 Abs. 5 AO notice beside the liability notice.
         var noticeText = receipt.Use.IsPassedOn ? texts.LiabilityNotice + "\n" + texts.PassOnNotice : texts.LiabilityNotice;

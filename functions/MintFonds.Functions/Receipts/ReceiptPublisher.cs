@@ -33,15 +33,19 @@ namespace MintFonds.Functions.Receipts;
 /// is skipped when done). The e-mail then carries both. No number is taken for an invoice whose XML would be refused:
 /// <see cref="ProblemRenderingAsync"/> builds it too.
 /// </summary>
-public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges)
+public sealed class ReceiptPublisher(
+    StorageAccount storage, FundTable funds, SponsorTable sponsors, PaymentTable payments, PledgeLookup pledges, Regions.FundLogoService logos)
 {
     public async Task PublishAsync(ReceiptRecord record, CancellationToken cancellationToken, string? emailKeySuffix = null)
     {
         var (fund, sponsor, covered, facsimile, pledgesOfPayments) = await LoadAsync(record, cancellationToken);
         var invoice = record.Kind == ReceiptKind.SponsoringInvoice ? InvoiceDocument(record, fund, sponsor, covered, pledgesOfPayments) : null;
+
+        // The fund's letterhead (logo and colour): one blob read when it has a logo, none otherwise.
+        var brand = await logos.BrandAsync(fund, cancellationToken);
         byte[] Pdf(PdfCopy copy) => invoice is null
-            ? Render(record, fund, sponsor, covered, facsimile, copy, pledgesOfPayments)
-            : SponsoringInvoicePdf.Render(invoice, DocumentWording.German, copy);
+            ? Render(record, fund, sponsor, covered, facsimile, copy, pledgesOfPayments, brand)
+            : SponsoringInvoicePdf.Render(invoice, DocumentWording.German, copy, brand);
         var eInvoice = invoice is not null && SponsoringEInvoice.IsIssuedBy(fund) ? XRechnungCii.Build(invoice, EInvoiceInput(fund, sponsor, invoice)) : null;
 
         await WriteOnceAsync(record.BlobName, Pdf(PdfCopy.Archive), PdfMediaType, cancellationToken);
@@ -150,26 +154,27 @@ public sealed class ReceiptPublisher(StorageAccount storage, FundTable funds, Sp
     /// <param name="facsimile">The signatory's signature (PNG) for machine-made receipts, or null.</param>
     /// <param name="copy">The kept archive copy or the write-protected copy for the recipient.</param>
     /// <param name="pledgesOfPayments">The pledges the payments pay (for an invoice's service period).</param>
+    /// <param name="brand">The fund's letterhead (logo, colour); null: none.</param>
     public byte[] Render(
         ReceiptRecord record, Fund fund, SponsorDetails sponsor, IReadOnlyList<Payment> covered, byte[]? facsimile = null, PdfCopy copy = PdfCopy.Archive,
-        IReadOnlyList<Pledge>? pledgesOfPayments = null)
+        IReadOnlyList<Pledge>? pledgesOfPayments = null, DocumentBrand? brand = null)
     {
         var issued = DateOnly.FromDateTime(BerlinTime.ToLocal(record.IssuedAt).DateTime);
         var donor = new Addressee(sponsor.Name, AddressLines(sponsor.Address));
         switch (record.Kind)
         {
             case ReceiptKind.SponsoringInvoice:
-                return SponsoringInvoicePdf.Render(InvoiceDocument(record, fund, sponsor, covered, pledgesOfPayments ?? []), DocumentWording.German, copy);
+                return SponsoringInvoicePdf.Render(InvoiceDocument(record, fund, sponsor, covered, pledgesOfPayments ?? []), DocumentWording.German, copy, brand);
             case ReceiptKind.CollectiveDonation:
                 return DonationReceiptPdf.Render(DonationReceiptDocument.Collective(
                     record.Number, fund.Operator, donor, new DatePeriod(record.PeriodFrom!.Value, record.PeriodTo!.Value), record.Total,
                     GermanAmountInWords.For(record.Total), covered.OrderBy(p => p.ValueDate).Select(p => new DonationAnnexRow(p.ValueDate, p.Amount)),
-                    issued, UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy);
+                    issued, UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy, brand);
             default:
                 var donation = covered.Single();
                 return DonationReceiptPdf.Render(DonationReceiptDocument.Individual(
                     record.Number, fund.Operator, donor, donation.Amount, GermanAmountInWords.For(donation.Amount), donation.ValueDate, issued,
-                    UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy);
+                    UseOf(fund, issued), record.Replaces), DocumentWording.German, facsimile, copy, brand);
         }
     }
 

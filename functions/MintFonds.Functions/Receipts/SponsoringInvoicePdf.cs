@@ -17,21 +17,30 @@ public static class SponsoringInvoicePdf
 
     public static byte[] Render(SponsoringInvoiceDocument invoice) => Render(invoice, DocumentWording.German);
 
-    public static byte[] Render(SponsoringInvoiceDocument invoice, DocumentWording wording, PdfCopy copy = PdfCopy.Archive)
+    /// <param name="brand">
+    /// The fund's letterhead (logo, coloured rule) and colour of the issuer's name and the title. § 14 Abs. 4 UStG lists
+    /// what an invoice must state, not how it looks: the mandatory data stay black body text.
+    /// </param>
+    public static byte[] Render(SponsoringInvoiceDocument invoice, DocumentWording wording, PdfCopy copy = PdfCopy.Archive, DocumentBrand? brand = null)
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(wording);
 
         var texts = wording.SponsoringInvoice;
-        var style = new DocumentStyle();
+        var style = new DocumentStyle(brand);
         using var document = PdfOutput.Create(
             TextTemplate.Fill(texts.DocumentTitle, ("number", invoice.Number)), invoice.Issuer.LegalName, invoice.IssueDate);
         using (var flow = new PageFlow(document, style))
         {
             flow.PageBreaks = true;
             flow.NewPage();
+            if (brand is not null)
+            {
+                Pdf.Letterhead.Draw(flow, brand);
+            }
+
             Letterhead(flow, invoice, wording);
-            flow.Paragraph(texts.Title, style.Title, 12);
+            flow.Paragraph(texts.Title, style.Title, 12, ink: style.BrandInk);
             Service(flow, invoice, wording);
             Amounts(flow, invoice, texts);
             flow.Gap(14);
@@ -48,7 +57,7 @@ public static class SponsoringInvoicePdf
         var texts = wording.SponsoringInvoice;
         var style = flow.Style;
         var address = invoice.Issuer.Address;
-        flow.Paragraph(invoice.Issuer.LegalName, style.Heading, 1);
+        flow.Paragraph(invoice.Issuer.LegalName, style.Heading, 1, ink: style.BrandInk);
         flow.Paragraph($"{address.Street} · {address.PostalCode} {address.City}", style.Small, 26);
 
         var top = flow.Y;

@@ -30,6 +30,7 @@ public sealed class FundTemplateFunctions(HttpApi api, AdminAccess access, JsonB
 
 public static class RegionServices
 {
-    /// <summary>New regions: funds made from a template.</summary>
-    public static IServiceCollection AddRegions(this IServiceCollection services) => services.AddSingleton<FundTemplateService>();
+    /// <summary>New regions: funds made from a template, each with its own logo.</summary>
+    public static IServiceCollection AddRegions(this IServiceCollection services) =>
+        services.AddSingleton<FundTemplateService>().AddSingleton<FundLogoService>();
 }

@@ -13,10 +13,11 @@ namespace MintFonds.Functions.Regions;
 /// notice version and the sponsoring (invoice) settings without the template's tax identity (VAT id, seller
 /// identifier, invoice contact). Never copied: roles, sponsors, pledges, applications, payments, receipts, counters
 /// (they live under the template's id and are never read here), the colours and the facsimile signature.
-/// Consistency: one fund insert through <see cref="FundService.CreateAsync"/> (its own audit entry, idempotent: the
-/// same request again finds the same fund, a different one with the same id is 409), then a <c>fund.copy</c> audit
-/// entry naming the template. A crash between the two leaves the fund without that entry; the retry finds the fund
-/// (answered 200) and writes the entry then.
+/// Consistency: one fund insert through <see cref="FundService.CreateAsync"/> (idempotent: the same request again finds
+/// the same fund, a different one with the same id is 409), then its <c>fund.create</c> and a <c>fund.copy</c> entry
+/// naming the template, both in ONE transaction of the new fund's audit partition (hash-chained in that order). A crash
+/// between the insert and that transaction leaves the fund without either entry; the retry finds the fund (answered
+/// 200) and writes the missing entries then, again together.
 /// </summary>
 public sealed class FundTemplateService(FundService funds, AuditLog audit)
 {
@@ -32,23 +33,34 @@ public sealed class FundTemplateService(FundService funds, AuditLog audit)
             PrivacyNoticeVersion = input.PrivacyNoticeVersion ?? template.PrivacyNoticeVersion,
             Sponsoring = input.Sponsoring ?? (template.Sponsoring is { } sponsoring ? SponsoringWithoutTaxIdentity(sponsoring) : null),
         };
-        var (fund, created) = await funds.CreateAsync(merged, by, cancellationToken);
-        if (created || !await CopyRecordedAsync(fund.Value.Id, templateId, cancellationToken))
+        var (fund, created) = await funds.CreateAsync(merged, by, cancellationToken, created => [CopyEntry(created.Id, templateId, by)]);
+        if (!created)
         {
-            await audit.WriteAsync(
-                new AuditEntry
-                {
-                    Subject = fund.Value.Id, Action = "fund.copy", Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId,
-                    Target = $"fund/{fund.Value.Id}", FromState = templateId, ToState = fund.Value.Status.ToString(),
-                },
-                cancellationToken);
+            // The same request again: a crash after the insert may have cost the entries; write what is missing, together.
+            // A repeat follows its first attempt closely, so the entries are among the newest 50 of the new fund.
+            var recorded = await audit.ListAsync(fund.Value.Id, 50, cancellationToken);
+            var missing = new List<AuditEntry>();
+            if (!recorded.Any(e => e.Action == "fund.create"))
+            {
+                missing.Add(FundService.CreatedEntry(fund.Value, by));
+            }
+
+            if (!recorded.Any(e => e.Action == "fund.copy" && e.FromState == templateId))
+            {
+                missing.Add(CopyEntry(fund.Value.Id, templateId, by));
+            }
+
+            await audit.WriteAllAsync(missing, cancellationToken);
         }
 
         return (fund, created);
     }
 
-    private async Task<bool> CopyRecordedAsync(string fundId, string templateId, CancellationToken cancellationToken) =>
-        (await audit.ListAsync(fundId, 50, cancellationToken)).Any(e => e.Action == "fund.copy" && e.FromState == templateId);
+    private static AuditEntry CopyEntry(string fundId, string templateId, AdminPrincipal by) => new()
+    {
+        Subject = fundId, Action = "fund.copy", Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId, Target = $"fund/{fundId}",
+        FromState = templateId, ToState = nameof(FundStatus.Active),
+    };
 
     private static SponsoringInput SponsoringWithoutTaxIdentity(SponsoringSettings settings) => new()
     {

@@ -12,6 +12,9 @@ public sealed record SponsorReport
 
     public required string FundName { get; init; }
 
+    /// <summary>The fund's logo and colour for the letterhead and headings; null: the plain defaults.</summary>
+    public Receipts.Pdf.DocumentBrand? Brand { get; init; }
+
     public required string IssuerName { get; init; }
 
     public required ReportQuarter Quarter { get; init; }

@@ -25,7 +25,8 @@ public static class SponsorReportPdf
     {
         ArgumentNullException.ThrowIfNull(report);
         var w = ReportWording.For(report.Language);
-        var style = new DocumentStyle();
+        // The fund's look: its letterhead on page 1, its primary colour on the title, the headings and their rules.
+        var style = new DocumentStyle(report.Brand);
         var quarter = report.Quarter.Quarter.ToString(CultureInfo.InvariantCulture);
         var year = report.Quarter.Year.ToString(CultureInfo.InvariantCulture);
         using var document = PdfOutput.Create(
@@ -38,11 +39,15 @@ public static class SponsorReportPdf
             flow.ContinuationHeader = f => Footer(f, footer);
             flow.NewPage();
             Footer(flow, footer);
+            if (report.Brand is { } brand)
+            {
+                Letterhead.Draw(flow, brand);
+            }
 
-            flow.Paragraph(report.IssuerName, style.Heading, 1);
+            flow.Paragraph(report.IssuerName, style.Heading, 1, ink: style.BrandInk);
             flow.Paragraph(report.FundName, style.Small, 18);
             flow.Paragraph(report.SponsorName, style.BodyBold, 6);
-            flow.Paragraph(ReportWording.Fill(w.Title, ("quarter", quarter), ("year", year)), style.Title, 3);
+            flow.Paragraph(ReportWording.Fill(w.Title, ("quarter", quarter), ("year", year)), style.Title, 3, ink: style.BrandInk);
             flow.Paragraph(
                 ReportWording.Fill(w.Period, ("from", w.Date(report.Quarter.FirstDay)), ("to", w.Date(report.Quarter.LastDay)), ("issued", w.Date(report.IssuedOn))),
                 style.Small, 10);
@@ -82,8 +87,8 @@ public static class SponsorReportPdf
     {
         flow.Need(70); // a heading never stands alone at the foot of a page
         flow.Gap(8);
-        flow.Paragraph(text, flow.Style.Heading, 2);
-        flow.HorizontalRule(flow.Style.Rule, flow.Left, flow.Right);
+        flow.Paragraph(text, flow.Style.Heading, 2, ink: flow.Style.BrandInk);
+        flow.HorizontalRule(flow.Style.BrandRule, flow.Left, flow.Right);
         flow.Gap(5);
     }
 

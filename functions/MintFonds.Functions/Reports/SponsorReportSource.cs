@@ -28,7 +28,9 @@ namespace MintFonds.Functions.Reports;
 /// So the requests grow with the sponsor's own pledges, payments and grants, never with other sponsors, other grants or
 /// past quarters of the fund (the benchmark and <c>ReportCostTests</c> show it).
 /// </summary>
-public sealed class SponsorReportSource(StorageAccount storage, FundTable funds, SponsorTable sponsors, PledgeTable pledges, DecisionTable decisions, ApplicationStore applications, FigureReader figures)
+public sealed class SponsorReportSource(
+    StorageAccount storage, FundTable funds, SponsorTable sponsors, PledgeTable pledges, DecisionTable decisions, ApplicationStore applications, FigureReader figures,
+    Regions.FundLogoService logos)
 {
     private readonly TableClient _ledger = storage.Table(TableNames.Ledger);
     private readonly TableClient _pledges = storage.Table(TableNames.Pledges);
@@ -138,6 +140,7 @@ public sealed class SponsorReportSource(StorageAccount storage, FundTable funds,
         {
             FundId = fundId,
             FundName = fund.Name,
+            Brand = await logos.BrandAsync(fund, cancellationToken),
             IssuerName = fund.Operator.LegalName,
             Quarter = quarter,
             Language = ownPledges.OrderByDescending(p => p.CreatedAt).FirstOrDefault()?.Language ?? "de",

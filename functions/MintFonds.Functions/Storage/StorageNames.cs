@@ -50,5 +50,11 @@ public static class BlobContainerNames
     /// <summary>The nightly table backups (Backups/TableBackup.cs); immutable in prod.</summary>
     public const string Backups = "backups";
 
-    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox, BankFiles, Backups];
+    /// <summary>
+    /// The funds' logos (Regions/FundLogoService.cs), content-addressed. No personal data; not in the table backups
+    /// (the office keeps its logo and uploads it again).
+    /// </summary>
+    public const string Branding = "branding";
+
+    public static readonly IReadOnlyList<string> All = [Receipts, Reports, Attachments, MailOutbox, BankFiles, Backups, Branding];
 }

@@ -83,6 +83,31 @@ public sealed class FormsInBrowserTests(SharedFixture shared, BrowserFixture bro
     }
 
     [Fact]
+    public async Task The_funds_uploaded_logo_shows_in_the_form_under_the_pages_own_policy()
+    {
+        var upload = await Regions.LogoKit.UploadAsync(_site.App, _site.FundId, Regions.LogoKit.Png());
+        Assert.True(upload.Status == 200, upload.ToString());
+        var logoUrl = upload.Json.GetProperty("logoUrl").GetString()!;
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                refused.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync(_site.PageUrl("apply"));
+
+        // The logo comes from this app's own logo route (same origin: img-src 'self'), and the browser really draws it.
+        await Expect(page.Locator("#fund-logo img")).ToHaveAttributeAsync("src", logoUrl);
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('#fund-logo img'); return !!i && i.complete && i.naturalWidth === 240; }");
+        Assert.Empty(refused);
+    }
+
+    [Fact]
     public async Task The_form_can_be_filled_and_sent_with_the_keyboard_alone_in_a_sensible_focus_order()
     {
         await using var context = await browser.NewContextAsync();

@@ -34,7 +34,8 @@ public static class OperationDriver
         string? body = null,
         string? token = null,
         IDictionary<string, string>? headers = null,
-        string contentType = "application/json")
+        string contentType = "application/json",
+        byte[]? bytes = null)
     {
         var method = Functions[operation.Id];
         await using var scope = app.Services.CreateAsyncScope();
@@ -45,11 +46,11 @@ public static class OperationDriver
         var path = routeValues.Aggregate(operation.Path, (p, v) => p.Replace("{" + v.Key + "}", Uri.EscapeDataString(v.Value), StringComparison.Ordinal));
         context.Request.Path = "/api" + path;
         context.Request.QueryString = new QueryString(query);
-        if (body is not null)
+        // A binary body (an image) as given; else the text body in UTF-8.
+        if ((bytes ?? (body is null ? null : Encoding.UTF8.GetBytes(body))) is { } content)
         {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
+            context.Request.Body = new MemoryStream(content);
+            context.Request.ContentLength = content.Length;
             context.Request.ContentType = contentType;
         }
 

@@ -74,6 +74,8 @@ public sealed class TemplateTests
             ["name"] = "MINT-Regionalfonds Mainz-Bingen",
             ["region"] = "MINT-Region Mainz-Bingen",
             ["logoUrl"] = "https://www.th-bingen.de/logo.png",
+            ["primaryColor"] = "#00508C",
+            ["accentColor"] = "#A3195B",
             ["contactEmail"] = "mint-fonds@th-bingen.example",
             ["contactPhone"] = "+49 6721 409-0",
             ["website"] = "https://www.th-bingen.de/",

@@ -64,6 +64,22 @@ public sealed class LegalDocumentTests(SharedFixture shared)
     }
 
     [Fact]
+    public async Task A_receipt_of_a_fund_with_its_own_logo_carries_it_in_the_letterhead_on_the_live_path()
+    {
+        // BMF 7.11.2013 Rn. 2–4: wording and order bound, no thanks or advertising; the letterhead is the issuer's design.
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var fundId = await CallTests.NewFund(app);
+        Assert.Equal(200, (await Regions.LogoKit.UploadAsync(app, fundId, Regions.LogoKit.Png())).Status);
+
+        var receipt = await DonateAndIssueAsync(app, fundId, 200m);
+        await TakeMailsAsync(fundId);
+
+        Assert.Single(Regions.FundDocumentBrandingTests.Images(await DownloadAsync(app, receipt.BlobName)));
+        Assert.Single(Regions.FundDocumentBrandingTests.Images(await DownloadAsync(app, receipt.SentBlobName)));
+        Assert.Contains(ReceiptSamples.LiabilityNotice, PdfReadBack.Of(await DownloadAsync(app, receipt.BlobName)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_the_notification_a_receipt_goes_to_the_office_for_signing_and_the_office_records_the_signed_copy()
     {
         await using var app = await TestApp.StartAsync(shared, now: Now);

@@ -8,9 +8,14 @@ internal sealed class DocumentStyle
 {
     private readonly XPdfFontOptions unicode = new(PdfFontEncoding.Unicode);
 
-    public DocumentStyle()
+    /// <param name="brand">The fund's look; null: the defaults (no logo).</param>
+    public DocumentStyle(DocumentBrand? brand = null)
     {
         PdfFontSetup.EnsureConfigured();
+        // Without a brand the documents look as they always did: black headings, grey rules.
+        Brand = brand ?? DocumentBrand.Plain;
+        BrandInk = brand is null ? Ink : new XSolidBrush(brand.Colour);
+        BrandRule = brand is null ? Rule : new XPen(brand.Colour, 0.8);
         Title = Font(13.5, bold: true);
         Heading = Font(11, bold: true);
         Body = Font(10, bold: false);
@@ -41,6 +46,14 @@ internal sealed class DocumentStyle
     public XPen Rule { get; } = new(XColors.DarkGray, 0.4);
 
     public XBrush Ink { get; } = XBrushes.Black;
+
+    /// <summary>The fund's look (<see cref="Letterhead"/>); its colour is for headings and rules, never for prescribed wording.</summary>
+    public DocumentBrand Brand { get; }
+
+    /// <summary>Headings in the fund's primary colour (readable on white: at least 4.5:1, see <c>BrandingValidator</c>).</summary>
+    public XBrush BrandInk { get; }
+
+    public XPen BrandRule { get; }
 
     /// <summary>Space between a frame and the text inside it.</summary>
     public double Padding => 4;

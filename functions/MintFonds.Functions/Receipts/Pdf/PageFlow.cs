@@ -87,12 +87,12 @@ internal sealed class PageFlow : IDisposable
     public static double Height(IReadOnlyList<string> lines, XFont font) => lines.Count * LineHeight(font);
 
     /// <summary>Draws lines from a top-left corner without moving the cursor.</summary>
-    public void DrawLines(IReadOnlyList<string> lines, XFont font, double x, double top)
+    public void DrawLines(IReadOnlyList<string> lines, XFont font, double x, double top, XBrush? ink = null)
     {
         var lineHeight = LineHeight(font);
         for (var i = 0; i < lines.Count; i++)
         {
-            Graphics.DrawString(lines[i], font, Style.Ink, x, top + (i * lineHeight), XStringFormats.TopLeft);
+            Graphics.DrawString(lines[i], font, ink ?? Style.Ink, x, top + (i * lineHeight), XStringFormats.TopLeft);
         }
     }
 
@@ -104,12 +104,12 @@ internal sealed class PageFlow : IDisposable
     }
 
     /// <summary>A wrapped paragraph across the full width (less an indent), moving the cursor below it.</summary>
-    public void Paragraph(string text, XFont font, double spaceAfter = 0, double indent = 0)
+    public void Paragraph(string text, XFont font, double spaceAfter = 0, double indent = 0, XBrush? ink = null)
     {
         var lines = Wrap(text, font, Width - indent);
         var height = Height(lines, font);
         Need(height);
-        DrawLines(lines, font, Left + indent, Y);
+        DrawLines(lines, font, Left + indent, Y, ink);
         Y += height + spaceAfter;
     }
 

@@ -137,7 +137,9 @@ export function applyBranding(fund) {
   }
   const logo = branding.logoUrl ?? fund.logoUrl;
   const slot = document.getElementById('fund-logo');
-  if (slot && typeof logo === 'string' && /^https:\/\/[^\s"'<>]+$/.test(logo)) {
+  // An https address, or this app's own logo route (same origin, so also http on localhost); both allowed by img-src.
+  const ownLogo = typeof logo === 'string' && logo.startsWith(location.origin + apiBase + '/funds/');
+  if (slot && typeof logo === 'string' && (/^https:\/\/[^\s"'<>]+$/.test(logo) || (ownLogo && !/[\s"'<>]/.test(logo)))) {
     slot.replaceChildren(el('img', { src: logo, alt: fund.name, class: 'logo' }));
   }
   const name = document.getElementById('fund-name');
