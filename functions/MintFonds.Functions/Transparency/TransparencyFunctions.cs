@@ -29,6 +29,6 @@ public sealed class TransparencyFunctions(HttpApi api, TransparencyService trans
         api.RunAsync(request, nameof(GetTransparencyPage), async () =>
         {
             var view = await transparency.ViewAsync(fundId, cancellationToken);
-            return CachedAnswer.Text(TransparencyPage.Render(view), "text/html; charset=utf-8", TransparencyPage.ContentSecurityPolicy);
+            return CachedAnswer.Text(TransparencyPage.Render(view), "text/html; charset=utf-8", TransparencyPage.ContentSecurityPolicy(view.Branding));
         });
 }

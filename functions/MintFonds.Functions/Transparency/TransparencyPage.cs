@@ -4,34 +4,49 @@ using System.Security.Cryptography;
 using System.Text;
 using MintFonds.Core.Money;
 using MintFonds.Functions.Figures;
+using MintFonds.Functions.Funds;
 
 namespace MintFonds.Functions.Transparency;
 
 /// <summary>
-/// The printable HTML page of the transparency view: plain HTML with one style block and no scripts, served under a
-/// strict Content-Security-Policy that allows nothing but that style block (by its hash) — no scripts, no images, no
-/// frames, no forms, no outside requests. Every value is HTML-encoded.
+/// The printable HTML page of the transparency view, in the fund's colour and with its logo: plain HTML with one style
+/// block and no scripts, served under a strict Content-Security-Policy that allows nothing but that style block (by its
+/// hash) and the logo's origin — no scripts, no frames, no forms, no other outside requests. Every value is HTML-encoded.
 /// </summary>
 public static class TransparencyPage
 {
-    public const string Style =
+    /// <summary>The style with <c>{primary}</c> for the fund's colour (validated as #RRGGBB, so it cannot break out of the rule).</summary>
+    private const string StyleTemplate =
         "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;color:#1f2937;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45}" +
-        "h1{color:#0b5394;font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;border-bottom:1px solid #9ca3af;padding-bottom:.2rem;margin-top:1.8rem}" +
+        "h1{color:{primary};font-size:1.6rem;margin-bottom:.2rem}img.logo{display:block;max-height:4rem;max-width:16rem;margin-bottom:.8rem}" +
+        "h2{font-size:1.15rem;border-bottom:1px solid {primary};padding-bottom:.2rem;margin-top:1.8rem}" +
         "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e7eb;vertical-align:top}" +
         "td.n,th.n{text-align:right;white-space:nowrap}.muted{color:#6b7280;font-size:.9rem}ul.sponsors{columns:2}" +
         "@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}";
 
-    /// <summary>The Content-Security-Policy of the page: nothing allowed except its own style block.</summary>
-    public static string ContentSecurityPolicy { get; } =
-        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
+    public static string StyleFor(PublicBranding branding) => StyleTemplate.Replace("{primary}", branding.PrimaryColor, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The Content-Security-Policy of the page: its own style block (by hash), and images from the logo's origin only.
+    /// </summary>
+    public static string ContentSecurityPolicy(PublicBranding branding)
+    {
+        var images = LogoOrigin(branding) is { } origin ? $"img-src {origin}; " : string.Empty;
+        return $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(StyleFor(branding))))}'; {images}base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
 
     public static string Render(TransparencyView view)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        html.Append("<title>Transparenz – ").Append(E(view.Name)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
+        html.Append("<title>Transparenz – ").Append(E(view.Name)).Append("</title>\n<style>").Append(StyleFor(view.Branding)).Append("</style>\n</head>\n<body>\n");
+        if (LogoOrigin(view.Branding) is not null)
+        {
+            html.Append("<img class=\"logo\" src=\"").Append(E(view.Branding.LogoUrl!)).Append("\" alt=\"").Append(E(view.Name)).Append("\">\n");
+        }
+
         html.Append("<h1>").Append(E(view.Name)).Append("</h1>\n<p class=\"muted\">").Append(E(view.Region))
             .Append(" · Transparenzbericht: Was mit den Mitteln des Fonds geschieht. Alle Beträge in Euro, auf den Cent.</p>\n");
 
@@ -110,6 +125,12 @@ public static class TransparencyPage
         html.Append("<tr><td>").Append(E(label)).Append("</td><td class=\"n\">").Append(allTime).Append("</td><td class=\"n\">").Append(year).Append("</td></tr>\n");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>The logo's origin (scheme, host, port) when it has a usable absolute http(s) URL.</summary>
+    private static string? LogoOrigin(PublicBranding branding) =>
+        Uri.TryCreate(branding.LogoUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url.GetLeftPart(UriPartial.Authority)
+            : null;
 
     private static string M(Euro amount) => E(amount.ToGermanString());
 

@@ -27,7 +27,8 @@ public sealed record TransparencyView(
     int Year,
     KeyFigures ThisYear,
     IReadOnlyList<PublishedProject> PublishedProjects,
-    IReadOnlyList<string> Sponsors);
+    IReadOnlyList<string> Sponsors,
+    PublicBranding Branding);
 
 /// <summary>
 /// Builds the public transparency page of a fund without reading the application, pledge or payment history:
@@ -43,7 +44,8 @@ public sealed record TransparencyView(
 /// </list>
 /// So the reads grow with what the page shows, never with the fund's history; answers carry an ETag for 304s.
 /// </summary>
-public sealed class TransparencyService(StorageAccount storage, FundTable funds, FigureReader figures, ApplicationStore applications, PledgeTable pledges, SponsorTable sponsors, TimeProvider time)
+public sealed class TransparencyService(
+    StorageAccount storage, FundTable funds, FigureReader figures, ApplicationStore applications, PledgeTable pledges, SponsorTable sponsors, Regions.FundLogoService logos, TimeProvider time)
 {
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
@@ -97,6 +99,7 @@ public sealed class TransparencyService(StorageAccount storage, FundTable funds,
 
         return new TransparencyView(
             fund.Id, fund.Name, fund.Region, allTime, year, thisYear,
-            [.. projects.OrderBy(p => p.Title, StringComparer.Create(German, ignoreCase: true))], [.. named]);
+            [.. projects.OrderBy(p => p.Title, StringComparer.Create(German, ignoreCase: true))], [.. named],
+            new PublicBranding(FundBranding.Of(fund).PrimaryColor, FundBranding.Of(fund).AccentColor, logos.LogoUrl(fund)));
     }
 }

@@ -61,6 +61,12 @@ public sealed class TransparencyTests(SharedFixture shared)
         var csp = page.Header("Content-Security-Policy")!;
         Assert.StartsWith("default-src 'none'; style-src 'sha256-", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("script-src", csp, StringComparison.Ordinal);
+
+        // In the fund's colour (the JSON names it for the forms), and the CSP's hash is that of the style block sent.
+        var colour = response.Json.GetProperty("branding").GetProperty("primaryColor").GetString()!;
+        var style = System.Text.RegularExpressions.Regex.Match(page.Body, "<style>(.*?)</style>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("h1{color:" + colour, style, StringComparison.Ordinal);
+        Assert.Contains($"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(style)))}'", csp, StringComparison.Ordinal);
         Assert.NotNull(page.Header("ETag"));
 
         // A withdrawal of the project's publication consent takes effect at once; the figures still count it.
@@ -70,6 +76,21 @@ public sealed class TransparencyTests(SharedFixture shared)
         Assert.Equal(200, after.Status);
         Assert.Empty(after.Json.GetProperty("publishedProjects").EnumerateArray());
         Assert.Equal(2, after.Json.GetProperty("allTime").GetProperty("approvals").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_printable_page_shows_the_funds_logo_and_its_csp_allows_images_from_the_logos_origin_only()
+    {
+        await using var app = await TestApp.StartAsync(shared, Regions.LogoKit.UseFormsBase);
+        var fundId = await Funds.CallTests.NewFund(app);
+        Assert.Equal(200, (await Regions.LogoKit.UploadAsync(app, fundId, Regions.LogoKit.Png())).Status);
+
+        var page = await app.CallAsync<TransparencyFunctions>(
+            "GET", $"/api/funds/{fundId}/transparency.html", (f, r) => f.GetTransparencyPage(r, fundId, CancellationToken.None), contentType: null);
+        var logoUrl = (await GetAsync(app, fundId)).Json.GetProperty("branding").GetProperty("logoUrl").GetString()!;
+        Assert.StartsWith("https://func-mintfonds.example/api/funds/" + fundId + "/logo?v=", logoUrl, StringComparison.Ordinal);
+        Assert.Contains($"<img class=\"logo\" src=\"{WebEncode(logoUrl)}\"", page.Body, StringComparison.Ordinal);
+        Assert.Contains("img-src https://func-mintfonds.example; ", page.Header("Content-Security-Policy"), StringComparison.Ordinal);
     }
 
     [Fact]
