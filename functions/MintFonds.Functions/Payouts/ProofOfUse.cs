@@ -112,6 +112,9 @@ public sealed record ProofOfUseReviewInput
 {
     /// <summary>For "request more": what the office asks for (sent to the grantee). For "accept": an optional note.</summary>
     public string? Message { get; init; }
+
+    /// <summary>For "request more": by when the addition is due (default: in four weeks); reminded and listed as overdue like the first.</summary>
+    public DateOnly? DueOn { get; init; }
 }
 
 /// <summary>Builds the grantee's and the office's view of a proof of use.</summary>

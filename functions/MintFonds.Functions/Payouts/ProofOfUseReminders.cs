@@ -110,9 +110,10 @@ public sealed partial class ProofOfUseReminders(
         }
 
         var kind = flag == "RemindedAfter" ? "after" : "before";
+        var dueKey = due.ToString("yyyyMMdd", CultureInfo.InvariantCulture); // a deadline set later (more requested) is reminded anew
         var message = new NotificationMessage
         {
-            MessageKey = $"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:{kind}",
+            MessageKey = $"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:{dueKey}:{kind}",
             Template = NotificationTemplates.ProofOfUseReminder,
             FundId = fundId,
             To = [new MailRecipient(a.Contact.Email, a.Contact.Name)],
@@ -123,7 +124,7 @@ public sealed partial class ProofOfUseReminders(
         };
         var now = time.GetUtcNow();
         var marked = new TableEntity(row) { [flag] = true, [flag + "At"] = now, ETag = row.ETag };
-        var outbox = OutboxEntry.Create(fundId, $"usereminder-{reference}-{kind}", QueueNames.Notifications, NotificationBatch.Serialize([message]), now);
+        var outbox = OutboxEntry.Create(fundId, $"usereminder-{reference}-{dueKey}-{kind}", QueueNames.Notifications, NotificationBatch.Serialize([message]), now);
         try
         {
             await new PartitionBatch(fundId).ReplaceIfUnchanged(marked).Add(outbox).SubmitAsync(_table, cancellationToken);

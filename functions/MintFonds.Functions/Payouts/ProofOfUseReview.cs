@@ -40,6 +40,9 @@ public sealed class ProofOfUseReview(
 {
     public const string GiroCodeContentId = "girocode.png";
 
+    /// <summary>How long the grantee has for what the office asks for, unless the office names a date.</summary>
+    public const int DefaultDaysForMore = 28;
+
     private readonly TableClient _table = storage.Table(TableNames.Ledger);
 
     public async Task<ProofOfUseView> GetAsync(string fundId, string reference, CancellationToken cancellationToken)
@@ -122,10 +125,20 @@ public sealed class ProofOfUseReview(
     {
         var check = new InputChecker();
         var text = check.Text("message", input.Message, 2000, multiLine: true);
+        var today = Core.Time.BerlinTime.Today(time);
+        var dueOn = input.DueOn ?? today.AddDays(DefaultDaysForMore);
+        if (dueOn <= today || dueOn > today.AddYears(1))
+        {
+            check.Add("dueOn", "Die neue Frist muss nach heute und höchstens ein Jahr in der Zukunft liegen.");
+        }
+
         ThrowIf(check);
         var (use, etag) = await RequireSubmittedAsync(fundId, reference, ProofOfUseState.MoreRequested, by, cancellationToken);
         var (application, _) = await applications.GetAsync(fundId, reference, cancellationToken);
-        var next = use with { State = ProofOfUseState.MoreRequested, OfficeMessage = text };
+
+        // The addition has its own deadline: a usedue- row in the same transaction, so the reminders and the overdue
+        // list take it up as they do the first one; the grantee's next submission removes it.
+        var next = use with { State = ProofOfUseState.MoreRequested, OfficeMessage = text, DueOn = dueOn };
         var message = new NotificationMessage
         {
             // One e-mail per request for more: the n-th submission's request has its own key.
@@ -135,10 +148,10 @@ public sealed class ProofOfUseReview(
             To = [new MailRecipient(application.Contact.Email, application.Contact.Name)],
             StatusLinkFor = reference,
             Data = JsonSerializer.SerializeToElement(
-                new { application = new { reference, projectTitle = application.Project.Title }, message = text, proofOfUseDueOn = use.DueOn },
+                new { application = new { reference, projectTitle = application.Project.Title }, message = text, proofOfUseDueOn = dueOn },
                 MintFondsJson.Storage),
         };
-        await CommitAsync(next, etag, message, $"more-{use.Submissions}", null, cancellationToken);
+        await CommitAsync(next, etag, message, $"more-{use.Submissions}", PayoutRows.UseDueEntity(fundId, dueOn, reference), cancellationToken);
         await AuditAsync(fundId, reference, "proofofuse.request-more", by, text, cancellationToken);
         return ProofOfUseViews.Of(next);
     }
@@ -162,15 +175,16 @@ public sealed class ProofOfUseReview(
         return (stored.Value, stored.ETag);
     }
 
-    private async Task CommitAsync(ProofOfUse next, ETag etag, NotificationMessage message, string step, TableEntity? figure, CancellationToken cancellationToken)
+    /// <param name="extra">A row that commits with the change: the figure fact of an acceptance, the new due row of a request for more.</param>
+    private async Task CommitAsync(ProofOfUse next, ETag etag, NotificationMessage message, string step, TableEntity? extra, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var row = uses.Entity(next, etag);
         var outbox = OutboxEntry.Create(next.FundId, $"use-{next.Reference}-{step}", QueueNames.Notifications, NotificationBatch.Serialize([message]), now);
         var batch = new PartitionBatch(next.FundId).ReplaceIfUnchanged(row).Add(outbox);
-        if (figure is not null)
+        if (extra is not null)
         {
-            batch.Add(figure);
+            batch.Add(extra);
         }
 
         try

@@ -86,7 +86,7 @@ public sealed partial class ProofOfUseService(
                 FundId = fundId,
                 Reference = reference,
                 State = ProofOfUseState.Submitted,
-                DueOn = decision!.Terms?.ProofOfUseDueOn,
+                DueOn = before?.DueOn ?? decision!.Terms?.ProofOfUseDueOn,
                 Report = report,
                 ParticipantsByStage = participants,
                 Spending = spending,
@@ -113,7 +113,10 @@ public sealed partial class ProofOfUseService(
                 batch.Delete(new TableEntity(fundId, claimKey) { ETag = ETag.All });
             }
 
-            if (before is null && next.DueOn is { } due
+            // What this submission answers was due by a usedue- row: the grant's first deadline, or the one the office set
+            // when it asked for more. Its removal ends the reminders and the overdue listing.
+            var answered = before is null ? decision!.Terms?.ProofOfUseDueOn : before.State == ProofOfUseState.MoreRequested ? before.DueOn : null;
+            if (answered is { } due
                 && (await _table.GetEntityIfExistsAsync<TableEntity>(fundId, PayoutRows.UseDueKey(due, reference), cancellationToken: cancellationToken)).HasValue)
             {
                 batch.Delete(new TableEntity(fundId, PayoutRows.UseDueKey(due, reference)) { ETag = ETag.All }); // no more reminders, not overdue

@@ -161,6 +161,48 @@ public sealed class ProofOfUseTests(SharedFixture shared)
     }
 
     [Fact]
+    public async Task A_request_for_more_sets_a_deadline_that_is_reminded_and_listed_overdue_until_the_addition_arrives()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var (fundId, _, references) = await ApprovedAsync(app, [300m]);
+        var reference = references[0];
+        var token = await TokenAsync(app, fundId, reference);
+        Assert.Equal(201, (await SubmitAsync(app, fundId, reference, token, Report())).Status);
+
+        // A deadline in the past or too far ahead is refused naming it, and nothing changes.
+        var today = Core.Time.BerlinTime.Today(app.Time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var wrong in new[] { today, "2030-01-01" })
+        {
+            var refused = await ReviewAsync(app, fundId, reference, "request-more", "Bitte Belege nachreichen.", wrong);
+            Assert.Equal(422, refused.Status);
+            Assert.True(refused.Json.GetProperty("errors").TryGetProperty("dueOn", out _), refused.ToString());
+        }
+
+        Assert.Equal("submitted", (await ReviewAsync(app, fundId, reference, null, null)).Json.GetProperty("state").GetString());
+        var more = await ReviewAsync(app, fundId, reference, "request-more", "Bitte Belege nachreichen.", "2027-01-15");
+        Assert.True(more.Status == 200, more.ToString());
+        Assert.Equal("2027-01-15", more.Json.GetProperty("dueOn").GetString());
+        Assert.Single(await RowsAsync(app, fundId, PayoutRows.UseDuePrefix));
+        await QueueProbe.TakeNotificationsAsync(app.ConnectionString, QueueNames.Notifications, fundId);
+
+        // Reminded before and after the new date, and overdue in between, like the first deadline.
+        app.Time.SetUtcNow(new DateTimeOffset(2027, 1, 5, 7, 0, 0, TimeSpan.Zero));
+        await app.Get<ProofOfUseFunctions>().SendProofOfUseReminders(new TimerInfo(), CancellationToken.None);
+        app.Time.SetUtcNow(new DateTimeOffset(2027, 1, 20, 7, 0, 0, TimeSpan.Zero));
+        await app.Get<ProofOfUseFunctions>().SendProofOfUseReminders(new TimerInfo(), CancellationToken.None);
+        var reminders = (await QueueProbe.TakeNotificationsAsync(app.ConnectionString, QueueNames.Notifications, fundId)).Where(m => m.Template == NotificationTemplates.ProofOfUseReminder).ToList();
+        Assert.Equal([$"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:20270115:before", $"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:20270115:after"], reminders.Select(m => m.MessageKey));
+        var overdue = (await OverdueAsync(app, fundId)).EnumerateArray().Single();
+        Assert.Equal((reference, 5), (overdue.GetProperty("reference").GetString(), overdue.GetProperty("daysOverdue").GetInt32()));
+
+        // The addition arrives: no longer due, no longer overdue.
+        token = await TokenAsync(app, fundId, reference);
+        Assert.Equal(201, (await SubmitAsync(app, fundId, reference, token, Report(), ("receipts", "Beleg.pdf", "application/pdf", Pdf))).Status);
+        Assert.Empty(await RowsAsync(app, fundId, PayoutRows.UseDuePrefix));
+        Assert.Empty((await OverdueAsync(app, fundId)).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Reminders_go_once_before_and_once_after_the_due_date_however_often_the_timer_runs()
     {
         await using var app = await TestApp.StartAsync(shared, now: Now);
@@ -193,7 +235,7 @@ public sealed class ProofOfUseTests(SharedFixture shared)
         await RunOnAsync(new DateTimeOffset(2027, 10, 1, 7, 0, 0, TimeSpan.Zero), times: 3); // overdue
         Assert.Equal(2, sent.Count);
         Assert.Equal(-1, sent[1].Data.GetProperty("daysLeft").GetInt32());
-        Assert.Equal([$"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:before", $"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:after"], sent.Select(m => m.MessageKey));
+        Assert.Equal([$"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:20270930:before", $"{NotificationTemplates.ProofOfUseReminder}:{fundId}:{reference}:20270930:after"], sent.Select(m => m.MessageKey));
         await RunOnAsync(new DateTimeOffset(2027, 10, 20, 7, 0, 0, TimeSpan.Zero));
         Assert.Equal(2, sent.Count);
 
@@ -261,7 +303,7 @@ public sealed class ProofOfUseTests(SharedFixture shared)
         return response.Json;
     }
 
-    private static Task<TestResponse> ReviewAsync(TestApp app, string fundId, string reference, string? action, string? message) =>
+    private static Task<TestResponse> ReviewAsync(TestApp app, string fundId, string reference, string? action, string? message, string? dueOn = null) =>
         app.CallAsync<ProofOfUseFunctions>(
             action is null ? "GET" : "POST",
             $"/api/manage/funds/{fundId}/applications/{reference}/proof-of-use" + (action is null ? string.Empty : "/" + action),
@@ -271,7 +313,7 @@ public sealed class ProofOfUseTests(SharedFixture shared)
                 "accept" => f.AcceptProofOfUse(r, fundId, reference, CancellationToken.None),
                 _ => f.RequestMoreProofOfUse(r, fundId, reference, CancellationToken.None),
             },
-            action is null ? null : new Dictionary<string, object?> { ["message"] = message },
+            action is null ? null : dueOn is null ? new Dictionary<string, object?> { ["message"] = message } : new Dictionary<string, object?> { ["message"] = message, ["dueOn"] = dueOn },
             app.PlatformAdminToken);
 
     private static async Task<JsonElement> OverdueAsync(TestApp app, string fundId)
