@@ -15,7 +15,8 @@ namespace MintFonds.Functions.Privacy;
 /// <item>applications that are not approved (undecided, withdrawn, rejected) are anonymised at once; an undecided one is
 /// closed as withdrawn (see <see cref="ApplicationAnonymiser"/>);</item>
 /// <item>approved applications are restricted: a grant is paid out on their basis, so they are kept as accounting
-/// vouchers (8 years from the end of the decision's year);</item>
+/// vouchers (8 years from the end of the decision's year); the photos of their proof of use are deleted at once
+/// (<see cref="ProofOfUseErasure"/>);</item>
 /// <item>sponsors, pledges, proposals, payments and receipts: see <see cref="SponsorRetention"/> (delete what no duty
 /// keeps, restrict the rest until its duty ends, the timer anonymises it then);</item>
 /// <item>e-mail copies in the local outbox and dead letters are deleted (see <see cref="MailArtefacts"/>);</item>
@@ -31,6 +32,7 @@ public sealed partial class ErasureService(
     ApplicationAnonymiser anonymiser,
     SponsorRetention sponsors,
     MailArtefacts mails,
+    ProofOfUseErasure proofsOfUse,
     RetentionPlanner planner,
     AuditLog audit,
     TimeProvider time,
@@ -47,6 +49,10 @@ public sealed partial class ErasureService(
         foreach (var application in records.Applications)
         {
             actions.Add(await EraseApplicationAsync(application.Value, by, now, cancellationToken));
+            if (await proofsOfUse.ErasePhotosAsync(fundId, application.Value.Reference, cancellationToken) is { } photos)
+            {
+                actions.Add(photos);
+            }
         }
 
         foreach (var sponsor in records.Sponsors)

@@ -19,6 +19,7 @@ public static class PrivacyServices
         services.AddSingleton<ApplicationAnonymiser>();
         services.AddSingleton<SponsorRecordChanges>();
         services.AddSingleton<SponsorRetention>();
+        services.AddSingleton<ProofOfUseErasure>();
         services.AddSingleton<ErasureService>();
         services.AddSingleton<PersonExportService>();
         services.AddSingleton<ConsentService>();

@@ -29,6 +29,7 @@ public sealed partial class RetentionService(
     PersonRecordFinder finder,
     ApplicationAnonymiser anonymiser,
     SponsorRetention sponsorRetention,
+    ProofOfUseErasure proofsOfUse,
     AuditLog audit,
     TimeProvider time,
     ILogger<RetentionService> logger)
@@ -40,6 +41,13 @@ public sealed partial class RetentionService(
         {
             await RunForFundAsync(fund.Value.Id, today, cancellationToken);
         }
+    }
+
+    /// <summary>Whether the application's retention has ended (or it is anonymised already), so its proof of use may go.</summary>
+    private async Task<bool> ProofOfUseDueAsync(string fundId, string reference, Func<Application, bool> eligible, CancellationToken cancellationToken)
+    {
+        var row = await storage.Table(TableNames.Applications).GetEntityIfExistsAsync<TableEntity>(fundId, Applications.ApplicationRows.ApplicationKey(reference), cancellationToken: cancellationToken);
+        return row.HasValue && Applications.ApplicationRows.ReadApplication(row.Value!) is var application && (application.AnonymisedAt is not null || eligible(application));
     }
 
     public async Task<RetentionRun> RunForFundAsync(string fundId, DateOnly today, CancellationToken cancellationToken)
@@ -54,6 +62,14 @@ public sealed partial class RetentionService(
             Func<Application, bool> eligible = purge
                 ? a => a.Restriction is { } r && r.RetainUntil < today
                 : a => a.Status is ApplicationStatus.Withdrawn or ApplicationStatus.Rejected;
+            // The grant's proof of use ends with it, before the application: the anonymiser removes the due row, so a crash
+            // after it would leave the proof of use unvisited; in this order a crash repeats both next time.
+            if (purge && await ProofOfUseDueAsync(fundId, reference, eligible, cancellationToken)
+                && await proofsOfUse.PurgeAsync(fundId, reference, cancellationToken) is { } use)
+            {
+                actions.Add(use);
+            }
+
             if (await anonymiser.AnonymiseAsync(fundId, reference, eligible, string.Empty, row, eraseMail: true, cancellationToken) == AnonymisationResult.Anonymised)
             {
                 actions.Add(new("application/" + reference, PrivacyActionKind.Anonymised, purge

@@ -203,6 +203,37 @@ public sealed class ProofOfUseTests(SharedFixture shared)
     }
 
     [Fact]
+    public async Task Erasure_deletes_the_photos_at_once_and_the_end_of_retention_the_rest_of_the_proof_of_use()
+    {
+        await using var app = await TestApp.StartAsync(shared, now: Now);
+        var (fundId, _, references) = await ApprovedAsync(app, [300m]);
+        var reference = references[0];
+        var token = await TokenAsync(app, fundId, reference);
+        Assert.Equal(201, (await SubmitAsync(app, fundId, reference, token, Report(), ("receipts", "Rechnung.pdf", "application/pdf", Pdf), ("photos", "Foto.jpg", "image/jpeg", Jpeg))).Status);
+        Assert.Equal(2, (await BlobsAsync(app, fundId)).Count);
+
+        // Art. 17: the photos rest on consent alone and go; the receipt is a voucher of the payout and stays, restricted.
+        var erased = await Privacy.PrivacyTestKit.EraseAsync(app, fundId, Privacy.PrivacyTestKit.ApplicantEmail);
+        Assert.True(erased.Status == 200, erased.ToString());
+        var action = Assert.Single(erased.Json.GetProperty("actions").EnumerateArray(), a => a.GetProperty("record").GetString() == "proof-of-use/" + reference);
+        Assert.Equal("erased", action.GetProperty("action").GetString());
+        var left = await BlobsAsync(app, fundId);
+        Assert.Equal("application/pdf", Assert.Single(left).Properties.ContentType);
+        var kept = await ReviewAsync(app, fundId, reference, null, null);
+        Assert.Equal(["receipt"], kept.Json.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("kind").GetString()));
+        Assert.Equal(200, (await Privacy.PrivacyTestKit.EraseAsync(app, fundId, Privacy.PrivacyTestKit.ApplicantEmail)).Status); // a repeat changes nothing
+
+        // When the grant's retention ends, the rest goes; the anonymous figures stay.
+        app.Time.SetUtcNow(new DateTimeOffset(2035, 1, 1, 2, 0, 0, TimeSpan.Zero));
+        await app.Get<Functions.Privacy.RetentionFunctions>().ApplyRetention(new TimerInfo(), CancellationToken.None);
+        Assert.Empty(await BlobsAsync(app, fundId));
+        var purged = (await ReviewAsync(app, fundId, reference, null, null)).Json;
+        Assert.Empty(purged.GetProperty("files").EnumerateArray());
+        Assert.Equal(string.Empty, purged.GetProperty("report").GetString());
+        Assert.Equal(58, purged.GetProperty("participantsByStage").EnumerateObject().Sum(p => p.Value.GetInt32()));
+    }
+
+    [Fact]
     public async Task Reminders_go_once_before_and_once_after_the_due_date_however_often_the_timer_runs()
     {
         await using var app = await TestApp.StartAsync(shared, now: Now);
