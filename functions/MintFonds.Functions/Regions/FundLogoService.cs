@@ -34,8 +34,8 @@ namespace MintFonds.Functions.Regions;
 /// (<c>fund.logo.set</c> / <c>fund.logo.remove</c>). A crash after the upload leaves an unreferenced blob (never served:
 /// the public route reads the fund first); a crash after the fund write but before the audit entry leaves the change
 /// unaudited until the office repeats it (the repeat finds the logo already current and writes the entry). The
-/// previous image is deleted after the switch, best effort; a lost delete leaves an unreferenced blob of at most
-/// <see cref="MaxBytes"/>.
+/// previous image is deleted after the switch, and every change also removes older images the fund does not name
+/// (what a crash or a lost delete left), so no image outlives the next change unnamed.
 /// </para>
 /// </summary>
 public sealed partial class FundLogoService(
@@ -49,6 +49,9 @@ public sealed partial class FundLogoService(
     public const int MaxPixels = 4096;
 
     public static readonly IReadOnlyList<string> AcceptedTypes = [LogoImage.Png, LogoImage.Jpeg];
+
+    /// <summary>Longer than any upload takes from its blob to its record (host.json: a function runs at most 5 minutes).</summary>
+    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(15);
 
     public static string BlobName(string fundId, FundLogo logo) =>
         $"{fundId}/logo/{logo.Sha256}{(logo.ContentType == LogoImage.Png ? ".png" : ".jpg")}";
@@ -203,16 +206,30 @@ public sealed partial class FundLogoService(
             new AuditEntry { Subject = fundId, Action = action, Outcome = AuditOutcome.Done, PrincipalId = by.ObjectId, Target = $"fund/{fundId}/logo", FromState = from, ToState = to },
             cancellationToken);
 
+    /// <summary>
+    /// After a change: the replaced image goes at once, and any other image under the fund's prefix that the fund does
+    /// not name and that is older than <see cref="InFlight"/> goes too (what a crash between upload and record, a lost
+    /// delete or a lost race left). Younger ones are spared: they may belong to an upload that has not recorded yet. One
+    /// listing of a handful of blobs per change, never a scan of the container.
+    /// </summary>
     private async Task DeleteReplacedAsync(string fundId, FundLogo? previous, FundLogo? current)
     {
-        if (previous is null || previous.Sha256 == current?.Sha256)
-        {
-            return;
-        }
-
+        var keep = current is null ? null : BlobName(fundId, current);
+        var cutoff = time.GetUtcNow() - InFlight;
         try
         {
-            await Container().GetBlobClient(BlobName(fundId, previous)).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            if (previous is not null && previous.Sha256 != current?.Sha256)
+            {
+                await Container().GetBlobClient(BlobName(fundId, previous)).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            }
+
+            await foreach (var blob in Container().GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{fundId}/logo/", CancellationToken.None))
+            {
+                if (blob.Name != keep && blob.Properties.LastModified is { } modified && modified < cutoff)
+                {
+                    await Container().GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                }
+            }
         }
         catch (RequestFailedException ex)
         {

@@ -95,6 +95,30 @@ public sealed class FundLogoTests(SharedFixture shared)
         Assert.Single(audit, e => e.Action == "fund.logo.remove" && e.From == jpegSha);
     }
 
+    [Fact]
+    public async Task An_image_left_by_a_crash_between_upload_and_record_goes_with_the_next_change_unless_it_may_still_be_in_flight()
+    {
+        await using var app = await TestApp.StartAsync(shared, LogoKit.UseFormsBase);
+        var fundId = await CallTests.NewFund(app);
+        Assert.Equal(200, (await LogoKit.UploadAsync(app, fundId, LogoKit.Png())).Status);
+
+        // What an upload that crashed before recording leaves: its image, named by no fund.
+        var container = app.Storage.Container(Functions.Storage.BlobContainerNames.Branding);
+        var orphan = $"{fundId}/logo/{new string('0', 64)}.png";
+        await container.GetBlobClient(orphan).UploadAsync(new BinaryData(LogoKit.Png(width: 100)));
+
+        // A change right after spares it (it may be an upload about to record) ...
+        var second = LogoKit.Png(width: 300);
+        Assert.Equal(200, (await LogoKit.UploadAsync(app, fundId, second)).Status);
+        Assert.Contains(orphan, await BlobsAsync(app, fundId));
+
+        // ... a change once no upload can still be in flight removes it: only the named image is left.
+        app.Time.SetUtcNow(app.Time.GetUtcNow() + Functions.Regions.FundLogoService.InFlight + TimeSpan.FromMinutes(1));
+        var third = LogoKit.Jpeg();
+        Assert.Equal(200, (await LogoKit.UploadAsync(app, fundId, third, "image/jpeg")).Status);
+        Assert.Equal([$"{fundId}/logo/{Convert.ToHexStringLower(SHA256.HashData(third))}.jpg"], await BlobsAsync(app, fundId));
+    }
+
     public static TheoryData<string, string, int, string> Refusals() => new()
     {
         { "text", "text/plain", 415, "Content-Type" },
