@@ -32,7 +32,7 @@ public sealed class OpenCallsService(FundTable funds, CallTable calls, JsonBodyR
         var f = fund.Value;
         return new OpenCallsView(
             new PublicFund(f.Id, f.Name, f.Region, f.Contact.Email, f.Contact.Phone, f.Contact.Website, f.Contact.PrivacyUrl, f.Contact.ImprintUrl, f.Contact.LogoUrl, f.PrivacyNoticeVersion,
-                new PublicBranding(FundBranding.Of(f).PrimaryColor, FundBranding.Of(f).AccentColor, logos.LogoUrl(f))),
+                logos.PublicBrandingOf(f)),
             [.. open.OrderBy(c => c.ClosesOn ?? DateOnly.MaxValue).ThenBy(c => c.Id, StringComparer.Ordinal)],
             new FormLimits(ApplicationLimits.TitleMaxLength, ApplicationLimits.SummaryMaxLength, ApplicationLimits.MaxBudgetLines, bodyReader.MaxBytes));
     }

@@ -106,6 +106,10 @@ public sealed partial class FundLogoService(
     public string? LogoUrl(Fund fund) =>
         (fund.Logo is { } logo ? LogoUrl(fund.Id, logo) : null) ?? fund.Contact.LogoUrl;
 
+    /// <summary>The fund's look as its public answers give it (public calls, transparency): colours and logo address.</summary>
+    public PublicBranding PublicBrandingOf(Fund fund) =>
+        new(FundBranding.Of(fund).PrimaryColor, FundBranding.Of(fund).AccentColor, LogoUrl(fund));
+
     /// <summary>The uploaded logo's versioned public address; null when this app does not know its public address.</summary>
     public string? LogoUrl(string fundId, FundLogo logo) =>
         ApiBase(forms.Value.PublicBaseUrl) is { } api ? $"{api}/funds/{Uri.EscapeDataString(fundId)}/logo?v={logo.Version}" : null;

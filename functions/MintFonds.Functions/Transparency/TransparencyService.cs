@@ -100,6 +100,6 @@ public sealed class TransparencyService(
         return new TransparencyView(
             fund.Id, fund.Name, fund.Region, allTime, year, thisYear,
             [.. projects.OrderBy(p => p.Title, StringComparer.Create(German, ignoreCase: true))], [.. named],
-            new PublicBranding(FundBranding.Of(fund).PrimaryColor, FundBranding.Of(fund).AccentColor, logos.LogoUrl(fund)));
+            logos.PublicBrandingOf(fund));
     }
 }
