@@ -49,7 +49,12 @@ public sealed partial class ErasureService(
         foreach (var application in records.Applications)
         {
             actions.Add(await EraseApplicationAsync(application.Value, by, now, cancellationToken));
-            if (await proofsOfUse.ErasePhotosAsync(fundId, application.Value.Reference, cancellationToken) is { } photos)
+        }
+
+        // The proofs of use came with the records (one read per application, PersonRecordFinder).
+        foreach (var use in records.ProofsOfUse)
+        {
+            if (await proofsOfUse.ErasePhotosAsync(use, cancellationToken) is { } photos)
             {
                 actions.Add(photos);
             }

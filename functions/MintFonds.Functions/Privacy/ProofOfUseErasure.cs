@@ -21,11 +21,11 @@ public sealed class ProofOfUseErasure(StorageAccount storage, ProofOfUseTable us
 {
     public const string PhotoKind = "photo";
 
-    /// <summary>Deletes the photos of <paramref name="reference"/>'s proof of use; null when there were none.</summary>
-    public async Task<PrivacyAction?> ErasePhotosAsync(string fundId, string reference, CancellationToken cancellationToken)
+    /// <summary>Deletes the photos of a proof of use as the person's records found it; null when it had none.</summary>
+    public async Task<PrivacyAction?> ErasePhotosAsync(ProofOfUse use, CancellationToken cancellationToken)
     {
-        var use = (await uses.GetAsync(fundId, PayoutRows.UseKey(reference), cancellationToken))?.Value;
-        var photos = use?.Files.Where(f => f.Kind == PhotoKind).ToList() ?? [];
+        var (fundId, reference) = (use.FundId, use.Reference);
+        var photos = use.Files.Where(f => f.Kind == PhotoKind).ToList();
         if (photos.Count == 0)
         {
             return null;
