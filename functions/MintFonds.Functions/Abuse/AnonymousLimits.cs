@@ -70,7 +70,8 @@ public sealed class AnonymousLimits(WindowCounters counters, WindowAllowance all
             $"{series}|{window.Label}", new CounterLimit("client-" + ClientKey.For(request, window, options.Value.TrustedProxyHops), perClient), cancellationToken);
         if (!client.Taken)
         {
-            return "client";
+            // Lost races to other instances many times over (no counter at its limit): busy, not "too many from you".
+            return client.Exhausted is null ? throw new ProblemException(Problems.Busy()) : "client";
         }
 
         return await allowance.TryTakeAsync(series, window, AllRow, forAll, cancellationToken) ? null : AllRow;

@@ -38,8 +38,11 @@ public enum ConfirmationEmail
 /// is found (today's row or yesterday's, for a send retried after midnight). A lost race (409/412), including the SDK's
 /// retry of our own write whose answer was lost, is re-read: the key is then found or the count re-checked, so it is
 /// never counted twice. A refusal is not recorded: the count never falls within a day, so asking again refuses again.
+/// Within one instance the writes to an address's row queue on a lock (<see cref="PartitionLocks.EnterStripeAsync"/>), so
+/// concurrent submissions naming one address (a school office sending several) do not race each other into retries and
+/// 503; only writers in other instances still meet the ETag.
 /// </summary>
-public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSettings> options, TimeProvider time)
+public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSettings> options, TimeProvider time, PartitionLocks locks)
 {
     public const string Series = "confirmations";
 
@@ -73,6 +76,7 @@ public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSett
         var now = time.GetUtcNow();
         var window = FixedWindow.Containing(now, FixedWindow.Hour);
         var (partition, _) = Partitions(email);
+        using var turn = await locks.EnterStripeAsync(TableNames.Counters, partition, cancellationToken);
         var writeId = Guid.NewGuid().ToString("N");
         var first = new TableEntity(partition, Row)
         {
@@ -139,6 +143,7 @@ public sealed class ConfirmationQuota(StorageAccount storage, IOptions<AbuseSett
         var limit = options.Value.ConfirmationEmailsPerAddressPerDay;
         var key = KeyHash(messageKey);
         var (partition, yesterday) = Partitions(email);
+        using var turn = await locks.EnterStripeAsync(TableNames.Counters, partition, cancellationToken);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             // A fresh submission's key cannot be in yesterday's row: it was stored after its ticket was written today.

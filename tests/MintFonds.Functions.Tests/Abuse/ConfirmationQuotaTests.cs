@@ -110,6 +110,25 @@ public sealed class ConfirmationQuotaTests(SharedFixture shared)
         Assert.Equal(ConfirmationEmail.Queued, await quota.PeekAsync("application-received:f:MRF-2026-0002", "eine@quota.example", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Submissions_naming_one_address_in_one_instance_queue_for_its_row_instead_of_racing_for_it()
+    {
+        // A school office sending many forms at once from one address: every submission is counted exactly once, and
+        // none of them loses an ETag race to a sibling in the same instance (a lost race costs a read and a retry, and
+        // enough of them a 503; CI once saw one among 490 such submissions before the lock).
+        await using var measured = await MeasuredApp.StartAsync(shared, ApplicationTestKit.Now);
+        var quota = measured.App.Get<ConfirmationQuota>();
+
+        var counts = await measured.CountWithLimitsAsync(async () =>
+        {
+            var tickets = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => quota.TakeSubmissionAsync("sekretariat@viele-formulare.example", "contact.email", CancellationToken.None))));
+            Assert.Equal(Enumerable.Range(1, 64).Select(i => (long)i), tickets.Select(t => t!.Row.GetInt64("HourCount")!.Value).Order());
+        });
+
+        Assert.Equal(0, counts.Operations.Where(o => o.Operation == "table Counters merge").Sum(o => o.Failed));
+        Assert.Equal(63, counts.Operations.Single(o => o.Operation == "table Counters merge").Requests);
+    }
+
     private sealed record SentMail(string Template, string Reference);
 
     /// <summary>The e-mails in the local outbox for the fund, by template and the reference their message key names.</summary>

@@ -19,9 +19,11 @@ public sealed record CounterTake(bool Taken, IReadOnlyList<long> Counts, string?
 /// nothing, so a flood costs point reads only, and a partition never holds more rows than its all-clients limit allows.
 /// Consistency: a lost race (409/412) is retried from a fresh read. Every write carries a new write id, so when the
 /// SDK's retry of our own committed transaction comes back 409/412 (the first answer was lost), the re-read finds our
-/// id and the take counts once, not twice. Old windows are never read again.
+/// id and the take counts once, not twice. Old windows are never read again. Within one instance the takes of a
+/// partition queue on a lock (<see cref="PartitionLocks.EnterStripeAsync"/>): a school whose classes share one public
+/// address may send several forms at once, and they must not lose races to each other until the take gives up.
 /// </summary>
-public sealed class WindowCounters(StorageAccount storage)
+public sealed class WindowCounters(StorageAccount storage, PartitionLocks locks)
 {
     public const string WriteIdColumn = "WriteId";
 
@@ -31,6 +33,7 @@ public sealed class WindowCounters(StorageAccount storage)
 
     public async Task<CounterTake> TryTakeAsync(string partition, IReadOnlyList<CounterLimit> counters, CancellationToken cancellationToken)
     {
+        using var turn = await locks.EnterStripeAsync(TableNames.Counters, partition, cancellationToken);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var rows = await ReadAsync(partition, counters, cancellationToken);
@@ -102,6 +105,7 @@ public sealed class WindowCounters(StorageAccount storage)
             return new CounterTake(false, [0], counter.RowKey);
         }
 
+        using var turn = await locks.EnterStripeAsync(TableNames.Counters, partition, cancellationToken);
         var writeId = Guid.NewGuid().ToString("N");
         if (!exists)
         {
