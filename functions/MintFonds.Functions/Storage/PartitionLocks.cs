@@ -12,7 +12,7 @@ namespace MintFonds.Functions.Storage;
 /// </summary>
 public sealed class PartitionLocks
 {
-    private const int Stripes = 64;
+    private const int Stripes = 256;
 
     private readonly ConcurrentDictionary<(string Table, string Partition), SemaphoreSlim> _locks = new();
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
